@@ -1,0 +1,105 @@
+package io.coord.client;
+
+import io.coord.client.cluster.ClusterClient;
+import io.coord.client.internal.Transport;
+import io.coord.client.kv.KvClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A connection to a Coord cluster. Build one per process and share it: it is thread-safe and
+ * holds one gRPC channel per endpoint.
+ *
+ * <pre>{@code
+ * try (CoordClient client = CoordClient.builder()
+ *     .endpoints("127.0.0.1:7701", "127.0.0.1:7702", "127.0.0.1:7703")
+ *     .build()) {
+ *   client.kv().put("greeting", "hello");
+ *   String value = client.kv().get("greeting").first().orElseThrow().valueString();
+ * }
+ * }</pre>
+ *
+ * <p>Requests go to one member and fail over to the next when it is unreachable, has no leader
+ * or does not answer within the attempt timeout, until the request timeout. Writes carry this
+ * client's id and a sequence number, so a write retried anywhere is applied once.
+ */
+public final class CoordClient implements AutoCloseable {
+  private final Transport transport;
+  private final KvClient kv;
+  private final ClusterClient cluster;
+
+  private CoordClient(Builder builder) {
+    this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
+    this.kv = new KvClient(transport, builder.requestTimeout);
+    this.cluster = new ClusterClient(transport, builder.requestTimeout);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Key-value operations. */
+  public KvClient kv() {
+    return kv;
+  }
+
+  /** Membership and status. */
+  public ClusterClient cluster() {
+    return cluster;
+  }
+
+  /** The endpoints this client uses, in order. */
+  public List<String> endpoints() {
+    return transport.endpoints();
+  }
+
+  /** The id this client's writes carry (for exactly-once retries). */
+  public long clientId() {
+    return transport.clientId();
+  }
+
+  /** Closes the connections; outstanding requests fail. */
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  /** Configures a {@link CoordClient}. */
+  public static final class Builder {
+    private final List<String> endpoints = new ArrayList<>();
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration attemptTimeout = Duration.ofSeconds(3);
+
+    /** Adds members to talk to, as host:port (any subset of the cluster works). */
+    public Builder endpoints(String... hostPorts) {
+      endpoints.addAll(List.of(hostPorts));
+      return this;
+    }
+
+    /** Adds members to talk to, as host:port. */
+    public Builder endpoints(List<String> hostPorts) {
+      endpoints.addAll(hostPorts);
+      return this;
+    }
+
+    /** The longest a request may take, retries included (default 10 s). */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    /** The longest one attempt on one member may take before failing over (default 3 s). */
+    public Builder attemptTimeout(Duration timeout) {
+      this.attemptTimeout = timeout;
+      return this;
+    }
+
+    public CoordClient build() {
+      if (endpoints.isEmpty()) {
+        throw new IllegalArgumentException("no endpoints: call endpoints(\"host:port\", ...)");
+      }
+      return new CoordClient(this);
+    }
+  }
+}

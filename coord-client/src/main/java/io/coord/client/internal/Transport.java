@@ -1,0 +1,225 @@
+package io.coord.client.internal;
+
+import io.coord.client.CoordException;
+import io.coord.client.CoordTimeoutException;
+import io.coord.client.UnavailableException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends unary calls to the cluster: to the current endpoint, failing over to the next one when
+ * a member is unreachable, has no leader or does not answer in time, until the request timeout.
+ * Every attempt of a write carries the same client id and sequence, so a write is applied once
+ * however often it is retried.
+ */
+public final class Transport implements AutoCloseable {
+  private static final Metadata.Key<String> CLIENT_ID =
+      Metadata.Key.of("coord-client-id", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> SEQ =
+      Metadata.Key.of("coord-seq", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> FIRST_INCOMPLETE =
+      Metadata.Key.of("coord-first-incomplete-seq", Metadata.ASCII_STRING_MARSHALLER);
+  private static final long MAX_BACKOFF_MS = 1000;
+
+  private final List<String> endpoints;
+  private final Duration attemptTimeout;
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+  private final AtomicInteger current = new AtomicInteger();
+  private final WriteIds writeIds = new WriteIds();
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "coord-client-retries");
+        t.setDaemon(true);
+        return t;
+      });
+
+  public Transport(List<String> endpoints, Duration attemptTimeout) {
+    if (endpoints.isEmpty()) {
+      throw new IllegalArgumentException("at least one endpoint (host:port) is required");
+    }
+    this.endpoints = List.copyOf(endpoints);
+    this.attemptTimeout = attemptTimeout;
+  }
+
+  public List<String> endpoints() {
+    return endpoints;
+  }
+
+  public long clientId() {
+    return writeIds.clientId();
+  }
+
+  /** Sends a read (or any call that is safe to repeat). */
+  public <Q, R> CompletableFuture<R> read(MethodDescriptor<Q, R> method, Q request,
+      Duration timeout) {
+    return new Attempts<>(method, request, timeout, 0).start();
+  }
+
+  /** Sends a write under a fresh sequence number, reused by every retry. */
+  public <Q, R> CompletableFuture<R> write(MethodDescriptor<Q, R> method, Q request,
+      Duration timeout) {
+    long seq = writeIds.begin();
+    CompletableFuture<R> result = new Attempts<>(method, request, timeout, seq).start();
+    result.whenComplete((r, e) -> writeIds.end(seq));
+    return result;
+  }
+
+  /** Sends a call to one endpoint only, without retries (e.g. per-member status). */
+  public <Q, R> CompletableFuture<R> callOnce(String endpoint, MethodDescriptor<Q, R> method,
+      Q request, Duration timeout) {
+    ClientCall<Q, R> call = channel(endpoint).newCall(method,
+        CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    CompletableFuture<R> result = new CompletableFuture<>();
+    Futures.listen(ClientCalls.futureUnaryCall(call, request), result);
+    return result.handle((r, e) -> {
+      if (e != null) {
+        throw Errors.retryable(unwrap(e)) ? unavailable(endpoint, unwrap(e))
+            : Errors.toException(unwrap(e));
+      }
+      return r;
+    });
+  }
+
+  ManagedChannel channel(String endpoint) {
+    return channels.computeIfAbsent(endpoint, e -> NettyChannelBuilder.forTarget(e)
+        .usePlaintext()
+        .keepAliveTime(2, TimeUnit.SECONDS)
+        .keepAliveTimeout(2, TimeUnit.SECONDS)
+        .maxInboundMessageSize(256 << 20)
+        .build());
+  }
+
+  /** One request's attempts. */
+  private final class Attempts<Q, R> {
+    private final MethodDescriptor<Q, R> method;
+    private final Q request;
+    private final long deadlineNanos;
+    private final long seq;
+    private final CompletableFuture<R> result = new CompletableFuture<>();
+    private final List<String> failures = new ArrayList<>();
+    private int attempt;
+
+    Attempts(MethodDescriptor<Q, R> method, Q request, Duration timeout, long seq) {
+      this.method = method;
+      this.request = request;
+      this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+      this.seq = seq;
+    }
+
+    CompletableFuture<R> start() {
+      send();
+      return result;
+    }
+
+    private void send() {
+      long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (remainingMs <= 0) {
+        result.completeExceptionally(gaveUp());
+        return;
+      }
+      int index = Math.floorMod(current.get(), endpoints.size());
+      String endpoint = endpoints.get(index);
+      long attemptMs = Math.min(remainingMs, attemptTimeout.toMillis());
+      CallOptions options = CallOptions.DEFAULT
+          .withDeadlineAfter(attemptMs, TimeUnit.MILLISECONDS);
+      Channel target = channel(endpoint);
+      if (seq != 0) {
+        Metadata headers = new Metadata();
+        headers.put(CLIENT_ID, Long.toUnsignedString(writeIds.clientId()));
+        headers.put(SEQ, Long.toUnsignedString(seq));
+        headers.put(FIRST_INCOMPLETE, Long.toUnsignedString(writeIds.firstIncomplete()));
+        target = ClientInterceptors.intercept(target,
+            MetadataUtils.newAttachHeadersInterceptor(headers));
+      }
+      CompletableFuture<R> reply = new CompletableFuture<>();
+      Futures.listen(ClientCalls.futureUnaryCall(target.newCall(method, options), request),
+          reply);
+      reply.whenComplete((value, error) -> {
+        if (error == null) {
+          result.complete(value);
+          return;
+        }
+        Throwable cause = unwrap(error);
+        if (!Errors.retryable(cause)) {
+          result.completeExceptionally(Errors.toException(cause));
+          return;
+        }
+        failures.add(endpoint + ": " + describe(cause));
+        current.compareAndSet(index, index + 1);
+        attempt++;
+        long backoff = attempt % endpoints.size() == 0
+            ? Math.min(MAX_BACKOFF_MS, 50L << Math.min(5, attempt / endpoints.size())) : 0;
+        try {
+          retries.schedule(this::send, backoff, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          result.completeExceptionally(new CoordException("CLOSED", "the client is closed",
+              Map.of(), cause));
+        }
+      });
+    }
+
+    private CoordException gaveUp() {
+      String last = failures.isEmpty() ? "no attempt finished"
+          : failures.get(failures.size() - 1);
+      String message = "no member answered " + method.getBareMethodName() + " in time ("
+          + failures.size() + " attempts over " + endpoints + "; last: " + last + ")";
+      boolean anyUnavailable = failures.stream().anyMatch(f -> f.contains("UNAVAILABLE"));
+      return anyUnavailable ? new UnavailableException(message, Map.of(), null)
+          : new CoordTimeoutException(message, Map.of(), null);
+    }
+  }
+
+  private static String describe(Throwable cause) {
+    Status status = Status.fromThrowable(cause);
+    return status.getCode() + (status.getDescription() == null ? ""
+        : " " + status.getDescription());
+  }
+
+  private static UnavailableException unavailable(String endpoint, Throwable cause) {
+    return new UnavailableException(endpoint + ": " + describe(cause), Map.of(), cause);
+  }
+
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof java.util.concurrent.CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+
+  @Override
+  public void close() {
+    retries.shutdownNow();
+    channels.values().forEach(ManagedChannel::shutdown);
+    for (ManagedChannel channel : channels.values()) {
+      try {
+        if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {
+          channel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        channel.shutdownNow();
+      }
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package io.coord.server;
+
+import io.coord.server.api.ApiServer;
+import io.coord.server.api.Headers;
+import io.coord.server.api.ReadPath;
+import io.coord.server.api.Services;
+import io.coord.server.api.WritePath;
+import io.coord.server.cluster.MemberDirectory;
+import io.coord.server.cluster.MemberIds;
+import io.coord.server.cluster.MemberPublisher;
+import io.coord.server.cluster.PeerChannels;
+import io.coord.server.cluster.StatusCollector;
+import io.coord.server.command.PublishMember;
+import io.coord.server.compaction.AutoCompactor;
+import io.coord.server.config.ConfigKeys;
+import io.coord.server.config.HostPort;
+import io.coord.server.config.ServerConfig;
+import io.coord.server.kv.KvCommands;
+import io.coord.server.kv.SessionAttachments;
+import io.coord.server.raft.RaftNode;
+import io.coord.server.statemachine.CoordStateMachine;
+import io.coord.server.statemachine.KvHandlers;
+import io.coord.server.statemachine.MemberHandler;
+import io.coord.server.statemachine.RevisionWaiter;
+import io.coord.server.time.Clock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Coord member: wires the state machine, Raft, the gRPC API and the leader-only duties,
+ * starts them in order and stops them in reverse.
+ */
+public final class CoordServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordServer.class);
+
+  private final ServerConfig config;
+  private final Clock clock;
+  private final Consumer<String> onFatal;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private CoordStateMachine stateMachine;
+  private RaftNode raft;
+  private ApiServer api;
+  private volatile String clientAddress;
+  private volatile boolean failed;
+
+  /**
+   * @param onFatal told when the member stops serving on its own (a failed apply, a broken
+   *     log); a standalone server exits, an embedded one may restart the member
+   */
+  public CoordServer(ServerConfig config, Clock clock, Consumer<String> onFatal) {
+    this.config = config;
+    this.clock = clock;
+    this.onFatal = onFatal;
+  }
+
+  /** Starts the member; on failure, stops whatever had started and rethrows. */
+  public synchronized CoordServer start() throws IOException {
+    try {
+      startParts();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+    return this;
+  }
+
+  private void startParts() throws IOException {
+    String name = config.get(ConfigKeys.NAME);
+    String token = config.get(ConfigKeys.CLUSTER_TOKEN);
+    ExecutorService readCompletions = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "coord-read-completions-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    started.push(readCompletions::shutdownNow);
+
+    stateMachine = new CoordStateMachine(config.dataDir().resolve("state"));
+    KvHandlers.register(stateMachine, new KvCommands(SessionAttachments.NONE));
+    MemberHandler.register(stateMachine);
+    RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
+    stateMachine.addListener(revisions);
+
+    raft = new RaftNode(config, stateMachine, clock, this::fatal);
+    started.push(raft);
+    raft.start();
+
+    Headers headers = new Headers(MemberIds.clusterId(token), MemberIds.memberId(token, name),
+        () -> raft.currentTerm());
+    WritePath writes = new WritePath(raft.proposer());
+    ReadPath reads = new ReadPath(stateMachine, raft.readBarrier(), revisions);
+    MemberDirectory directory = new MemberDirectory(raft, stateMachine, token);
+    PeerChannels peerChannels = new PeerChannels();
+    started.push(peerChannels);
+    StatusCollector status = new StatusCollector(raft, stateMachine, directory, peerChannels,
+        config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), Version.current());
+
+    HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
+    int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
+    api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
+        Services.create(config, stateMachine, writes, reads, headers, directory, status),
+        maxInbound);
+    started.push(api);
+    api.start();
+    HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
+    clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();
+
+    MemberPublisher publisher = new MemberPublisher(raft.proposer(), directory,
+        PublishMember.newBuilder().setName(name).setClientAddress(clientAddress).build());
+    started.push(publisher);
+    publisher.start();
+
+    AutoCompactor compactor = new AutoCompactor(config, stateMachine, raft.proposer(), clock);
+    started.push(compactor);
+    raft.addLeadershipListener(compactor);
+    LOG.info("member {} serving clients on {} (raft {})", name, clientAddress,
+        config.peerListen());
+  }
+
+  private void fatal(String reason) {
+    failed = true;
+    onFatal.accept(reason);
+  }
+
+  /** The member name. */
+  public String name() {
+    return config.get(ConfigKeys.NAME);
+  }
+
+  /** host:port where this member serves clients. */
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public RaftNode raft() {
+    return raft;
+  }
+
+  public CoordStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** True once the member stopped serving on its own (see the constructor). */
+  public boolean failed() {
+    return failed;
+  }
+
+  /** Stops every part, newest first, waiting for each. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+    if (stateMachine != null) {
+      stateMachine.close();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.coord.server.api;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The client-facing gRPC server: Coord's services, gRPC health and server reflection. */
+public final class ApiServer implements AutoCloseable {
+  private final Server server;
+  private final HealthStatusManager health = new HealthStatusManager();
+
+  public ApiServer(InetSocketAddress address, List<BindableService> services,
+      int maxInboundMessageBytes) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        .maxInboundMessageSize(maxInboundMessageBytes)
+        .addService(health.getHealthService())
+        .addService(ProtoReflectionServiceV1.newInstance());
+    for (BindableService service : services) {
+      builder.addService(ServerInterceptors.intercept(service, new RequestIds(),
+          new ForwardedMark()));
+    }
+    this.server = builder.build();
+  }
+
+  public void start() throws IOException {
+    server.start();
+  }
+
+  /** The bound port (useful when listening on port 0). */
+  public int port() {
+    return server.getPort();
+  }
+
+  public HealthStatusManager health() {
+    return health;
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(3, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.shutdownNow();
+    }
+  }
+}

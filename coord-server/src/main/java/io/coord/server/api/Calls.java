@@ -1,0 +1,55 @@
+package io.coord.server.api;
+
+import io.grpc.Context;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/** Runs unary calls: validation and failures become statuses; results go to the observer once. */
+final class Calls {
+  private final Duration defaultTimeout;
+
+  Calls(Duration defaultTimeout) {
+    this.defaultTimeout = defaultTimeout;
+  }
+
+  /**
+   * Sends the outcome of {@code work} (which may throw synchronously) to {@code observer},
+   * bounded by the call's deadline or the default timeout.
+   */
+  <T> void unary(StreamObserver<T> observer, Supplier<CompletableFuture<T>> work) {
+    if (observer instanceof ServerCallStreamObserver<T> call) {
+      call.setOnCancelHandler(() -> { });
+    }
+    CompletableFuture<T> result;
+    try {
+      result = work.get();
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+      if (observer instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
+        return;
+      }
+      try {
+        if (error != null) {
+          observer.onError(ApiErrors.toStatus(error));
+        } else {
+          observer.onNext(value);
+          observer.onCompleted();
+        }
+      } catch (RuntimeException cancelledMeanwhile) {
+        // The caller went away between the check and the send; nobody is listening.
+      }
+    });
+  }
+
+  private long timeoutMillis() {
+    var deadline = Context.current().getDeadline();
+    return deadline == null ? defaultTimeout.toMillis()
+        : Math.max(1, deadline.timeRemaining(TimeUnit.MILLISECONDS));
+  }
+}

@@ -1,0 +1,163 @@
+package io.coord.server.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every server configuration key, declared once, with its default and description. The
+ * README's configuration reference and {@code coord-server --help-config} are printed from here.
+ */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** Format of the server's log lines. */
+  public enum LogFormat { TEXT, JSON }
+
+  /** Minimum severity of the server's log lines. */
+  public enum LogLevel { ERROR, WARN, INFO, DEBUG, TRACE }
+
+  // --- identity and addresses ------------------------------------------------------------
+
+  public static final ConfigKey<String> NAME = new ConfigKey<>("coord.name", "",
+      "This member's name, unique in the cluster (required), e.g. n1.", Parsers.memberName());
+
+  public static final ConfigKey<String> DATA_DIR = new ConfigKey<>("coord.data-dir", "",
+      "Directory of this member's Raft log and state; default data/<coord.name>.",
+      Parsers.text());
+
+  public static final ConfigKey<String> CLUSTER_TOKEN = new ConfigKey<>("coord.cluster.token",
+      "coord", "Cluster name: members of one cluster must agree; it fixes the Raft group id.",
+      Parsers.memberName());
+
+  public static final ConfigKey<List<PeerSpec>> INITIAL_MEMBERS = new ConfigKey<>(
+      "coord.cluster.initial-members", "",
+      "Founding members as name=host:port of their Raft address, comma-separated (required).",
+      Parsers.peers());
+
+  public static final ConfigKey<HostPort> CLIENT_LISTEN = new ConfigKey<>("coord.client.listen",
+      "127.0.0.1:7701", "Address of the client gRPC API; port 0 picks a free port.",
+      Parsers.hostPort());
+
+  public static final ConfigKey<HostPort> CLIENT_ADVERTISE = new ConfigKey<>(
+      "coord.client.advertise", "",
+      "Client address published to members and clients; default coord.client.listen.",
+      Parsers.optionalHostPort());
+
+  public static final ConfigKey<HostPort> PEER_LISTEN = new ConfigKey<>("coord.peer.listen", "",
+      "Bind address of the Raft transport; default this member's entry in initial-members.",
+      Parsers.optionalHostPort());
+
+  // --- raft --------------------------------------------------------------------------------
+
+  public static final ConfigKey<Duration> ELECTION_TIMEOUT_MIN = new ConfigKey<>(
+      "coord.raft.election-timeout-min", "600ms",
+      "Lower bound of the randomized election timeout; heartbeats go at half of it.",
+      Parsers.duration(Duration.ofMillis(50), Duration.ofSeconds(60)));
+
+  public static final ConfigKey<Duration> ELECTION_TIMEOUT_MAX = new ConfigKey<>(
+      "coord.raft.election-timeout-max", "1200ms",
+      "Upper bound of the randomized election timeout; must exceed the minimum.",
+      Parsers.duration(Duration.ofMillis(100), Duration.ofSeconds(120)));
+
+  public static final ConfigKey<Duration> RAFT_REQUEST_TIMEOUT = new ConfigKey<>(
+      "coord.raft.request-timeout", "3s",
+      "Timeout of one Raft request between members (and of one forwarded proposal attempt).",
+      Parsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
+
+  public static final ConfigKey<Long> SNAPSHOT_THRESHOLD = new ConfigKey<>(
+      "coord.raft.snapshot-threshold", "50000",
+      "Log entries applied between automatic snapshots (RocksDB checkpoints).",
+      Parsers.longInRange(16, 100_000_000));
+
+  public static final ConfigKey<Long> SNAPSHOT_RETAIN = new ConfigKey<>(
+      "coord.raft.snapshot-retain", "2", "Snapshots kept on disk.", Parsers.longInRange(1, 100));
+
+  public static final ConfigKey<Long> LOG_SEGMENT_SIZE = new ConfigKey<>(
+      "coord.raft.log.segment-size", "32MiB", "Size at which a Raft log segment is closed.",
+      Parsers.size(1L << 20, 1L << 30));
+
+  public static final ConfigKey<Long> LOG_PURGE_GAP = new ConfigKey<>(
+      "coord.raft.log.purge-gap", "1024",
+      "Purge the log only when at least this many entries became purgeable.",
+      Parsers.longInRange(1, 10_000_000));
+
+  public static final ConfigKey<Long> LOG_PRESERVE = new ConfigKey<>(
+      "coord.raft.log.preserve", "10000",
+      "Entries kept below a snapshot after purge, so a briefly lagging member needs no snapshot.",
+      Parsers.longInRange(0, 100_000_000));
+
+  // --- limits ------------------------------------------------------------------------------
+
+  public static final ConfigKey<Long> MAX_KEY_BYTES = new ConfigKey<>(
+      "coord.limits.max-key-bytes", "4KiB", "Largest key accepted.",
+      Parsers.size(1, 64 << 10));
+
+  public static final ConfigKey<Long> MAX_VALUE_BYTES = new ConfigKey<>(
+      "coord.limits.max-value-bytes", "1MiB", "Largest value accepted.",
+      Parsers.size(0, 2 << 20));
+
+  public static final ConfigKey<Long> MAX_REQUEST_BYTES = new ConfigKey<>(
+      "coord.limits.max-request-bytes", "1536KiB", "Largest request accepted (serialized).",
+      Parsers.size(1 << 10, 3 << 20));
+
+  public static final ConfigKey<Long> MAX_TXN_OPS = new ConfigKey<>(
+      "coord.limits.max-txn-ops", "128",
+      "Most compares, and most operations per branch, in one transaction (nested ones count).",
+      Parsers.longInRange(1, 10_000));
+
+  public static final ConfigKey<Duration> DEFAULT_REQUEST_TIMEOUT = new ConfigKey<>(
+      "coord.request.default-timeout", "10s",
+      "Deadline of a request whose caller set none.",
+      Parsers.duration(Duration.ofMillis(100), Duration.ofMinutes(10)));
+
+  // --- compaction ----------------------------------------------------------------------------
+
+  public static final ConfigKey<Long> COMPACTION_RETAIN_REVISIONS = new ConfigKey<>(
+      "coord.compaction.retain-revisions", "100000",
+      "Automatic compaction keeps at least this many revisions of history; 0 disables.",
+      Parsers.longInRange(0, Long.MAX_VALUE));
+
+  public static final ConfigKey<Duration> COMPACTION_RETAIN_PERIOD = new ConfigKey<>(
+      "coord.compaction.retain-period", "0s",
+      "Automatic compaction also keeps history this recent (leader's view); 0s disables.",
+      Parsers.duration(Duration.ZERO, Duration.ofDays(3650)));
+
+  public static final ConfigKey<Duration> COMPACTION_INTERVAL = new ConfigKey<>(
+      "coord.compaction.interval", "10s",
+      "How often the leader checks whether to compact.",
+      Parsers.duration(Duration.ofMillis(100), Duration.ofHours(24)));
+
+  // --- proposals ---------------------------------------------------------------------------
+
+  public static final ConfigKey<Long> BATCH_MAX_COMMANDS = new ConfigKey<>(
+      "coord.proposer.batch-max-commands", "256",
+      "Most client writes carried by one Raft log entry.", Parsers.longInRange(1, 10_000));
+
+  public static final ConfigKey<Long> BATCH_MAX_BYTES = new ConfigKey<>(
+      "coord.proposer.batch-max-bytes", "1MiB",
+      "Most bytes of client writes carried by one Raft log entry (one write may exceed it).",
+      Parsers.size(1 << 10, 2 << 20));
+
+  public static final ConfigKey<Long> MAX_INFLIGHT_BATCHES = new ConfigKey<>(
+      "coord.proposer.max-inflight", "8",
+      "Log entries a member has in flight to the leader at once; further writes are batched.",
+      Parsers.longInRange(1, 256));
+
+  // --- logging -------------------------------------------------------------------------------
+
+  public static final ConfigKey<LogFormat> LOG_FORMAT = new ConfigKey<>("coord.log.format",
+      "text", "Log line format: text or json.", Parsers.oneOf(LogFormat.class));
+
+  public static final ConfigKey<LogLevel> LOG_LEVEL = new ConfigKey<>("coord.log.level", "info",
+      "Minimum level of Coord's own log lines (Ratis and gRPC log at warn).",
+      Parsers.oneOf(LogLevel.class));
+
+  /** Every key, in documentation order. */
+  public static final List<ConfigKey<?>> ALL = List.of(NAME, DATA_DIR, CLUSTER_TOKEN,
+      INITIAL_MEMBERS, CLIENT_LISTEN, CLIENT_ADVERTISE, PEER_LISTEN, ELECTION_TIMEOUT_MIN,
+      ELECTION_TIMEOUT_MAX, RAFT_REQUEST_TIMEOUT, SNAPSHOT_THRESHOLD, SNAPSHOT_RETAIN,
+      LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES, MAX_VALUE_BYTES,
+      MAX_REQUEST_BYTES, MAX_TXN_OPS, DEFAULT_REQUEST_TIMEOUT, COMPACTION_RETAIN_REVISIONS,
+      COMPACTION_RETAIN_PERIOD, COMPACTION_INTERVAL, BATCH_MAX_COMMANDS, BATCH_MAX_BYTES,
+      MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL);
+}

@@ -1,0 +1,175 @@
+package io.coord.server.raft;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.coord.server.command.Command;
+import io.coord.server.command.CommandResult;
+import io.coord.server.command.EntryResult;
+import io.coord.server.error.CoordError;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+
+/**
+ * Carries commands to the Raft leader, many per log entry. Commands that arrive while
+ * {@code maxInflight} entries are already on their way wait and leave together in the next
+ * entry, so under load one fsync and one apply batch cover many writes while a lone write still
+ * leaves at once.
+ */
+public final class Proposer implements AutoCloseable {
+  private final RaftClient client;
+  private final int maxBatchCommands;
+  private final long maxBatchBytes;
+  private final int maxInflight;
+  private final Executor completions;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private int inflight;
+  private boolean closed;
+
+  private record Pending(byte[] command, CompletableFuture<CommandResult> result) {}
+
+  Proposer(RaftClient client, int maxBatchCommands, long maxBatchBytes, int maxInflight,
+      Executor completions) {
+    this.client = client;
+    this.maxBatchCommands = maxBatchCommands;
+    this.maxBatchBytes = maxBatchBytes;
+    this.maxInflight = maxInflight;
+    this.completions = completions;
+  }
+
+  /**
+   * Proposes {@code command}; completes with its result once the leader applied it, or
+   * exceptionally with a {@link CoordError} (NO_LEADER / NOT_READY) when it could not be
+   * committed. In that case it may still have been applied: retry with the same request id.
+   */
+  public CompletableFuture<CommandResult> propose(Command command) {
+    Pending pending = new Pending(command.toByteArray(), new CompletableFuture<>());
+    synchronized (this) {
+      if (closed) {
+        return CompletableFuture.failedFuture(CoordError.notReady("member stopping"));
+      }
+      queue.add(pending);
+    }
+    sendWhatIsPossible();
+    return pending.result();
+  }
+
+  private void sendWhatIsPossible() {
+    while (true) {
+      List<Pending> batch = new ArrayList<>();
+      synchronized (this) {
+        if (inflight >= maxInflight || queue.isEmpty()) {
+          return;
+        }
+        long bytes = 0;
+        while (!queue.isEmpty() && batch.size() < maxBatchCommands
+            && (batch.isEmpty() || bytes + queue.peek().command().length <= maxBatchBytes)) {
+          Pending next = queue.poll();
+          bytes += next.command().length;
+          batch.add(next);
+        }
+        inflight++;
+      }
+      send(batch);
+    }
+  }
+
+  private void send(List<Pending> batch) {
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = client.async().send(RaftMessages.message(encode(batch)));
+    } catch (RuntimeException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    reply.whenCompleteAsync((r, error) -> {
+      try {
+        complete(batch, r, error);
+      } finally {
+        synchronized (this) {
+          inflight--;
+        }
+        sendWhatIsPossible();
+      }
+    }, completions);
+  }
+
+  /** Encodes the batch as a {@code LogEntry} without re-serializing the commands. */
+  private static byte[] encode(List<Pending> batch) {
+    int size = 0;
+    for (Pending pending : batch) {
+      size += CodedOutputStream.computeByteArraySize(1, pending.command());
+    }
+    byte[] out = new byte[size];
+    CodedOutputStream stream = CodedOutputStream.newInstance(out);
+    try {
+      for (Pending pending : batch) {
+        stream.writeByteArray(1, pending.command());
+      }
+      stream.checkNoSpaceLeft();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out;
+  }
+
+  private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
+    if (error == null && reply != null && !reply.isSuccess()) {
+      error = reply.getException();
+    }
+    if (error != null) {
+      CoordError failure = failure(error);
+      batch.forEach(p -> p.result().completeExceptionally(failure));
+      return;
+    }
+    EntryResult results;
+    try {
+      results = EntryResult.parseFrom(RaftMessages.buffer(reply.getMessage()));
+    } catch (InvalidProtocolBufferException e) {
+      batch.forEach(p -> p.result().completeExceptionally(e));
+      return;
+    }
+    if (results.getResultsCount() != batch.size()) {
+      IllegalStateException mismatch = new IllegalStateException("entry at index "
+          + reply.getLogIndex() + " returned " + results.getResultsCount() + " results for "
+          + batch.size() + " commands");
+      batch.forEach(p -> p.result().completeExceptionally(mismatch));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).result().complete(results.getResults(i));
+    }
+  }
+
+  private static CoordError failure(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof AlreadyClosedException) {
+      return CoordError.notReady("member stopping");
+    }
+    if (cause instanceof StateMachineException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return CoordError.noLeader("the write could not be committed (" + cause.getClass()
+        .getSimpleName() + ": " + cause.getMessage() + "); it may or may not have been applied");
+  }
+
+  @Override
+  public void close() {
+    List<Pending> abandoned;
+    synchronized (this) {
+      closed = true;
+      abandoned = new ArrayList<>(queue);
+      queue.clear();
+    }
+    CoordError stopping = CoordError.notReady("member stopping");
+    abandoned.forEach(p -> p.result().completeExceptionally(stopping));
+  }
+}

@@ -1,0 +1,344 @@
+package io.coord.server.raft;
+
+import io.coord.server.config.ConfigKeys;
+import io.coord.server.config.PeerSpec;
+import io.coord.server.config.ServerConfig;
+import io.coord.server.error.CoordError;
+import io.coord.server.statemachine.CoordStateMachine;
+import io.coord.server.time.Clock;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.ReadException;
+import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
+import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One member's Raft machinery: the Ratis server hosting the state machine, the client it
+ * proposes through, linearizable read points and leadership notifications. The only class
+ * outside this package's helpers that touches Ratis types.
+ */
+public final class RaftNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
+
+  private final ServerConfig config;
+  private final RaftPeerId selfId;
+  private final RaftGroup group;
+  private final RatisStateMachine ratisStateMachine;
+  private final LeadershipEvents leadership;
+  private final ExecutorService completions;
+  private final ClientId readClientId = ClientId.randomId();
+  private final AtomicLong readCallIds = new AtomicLong();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final Consumer<String> onUnexpectedStop;
+  private RaftServer server;
+  private RaftClient client;
+  private Proposer proposer;
+  private ReadBarrier readBarrier;
+
+  public RaftNode(ServerConfig config, CoordStateMachine stateMachine, Clock clock,
+      Consumer<String> onUnexpectedStop) {
+    this.config = config;
+    this.onUnexpectedStop = onUnexpectedStop;
+    this.selfId = RaftPeerId.valueOf(config.get(ConfigKeys.NAME));
+    this.group = RaftGroup.valueOf(groupId(config.get(ConfigKeys.CLUSTER_TOKEN)), peers(config));
+    this.leadership = new LeadershipEvents(selfId.toString());
+    this.completions = Executors.newFixedThreadPool(2, r -> {
+      Thread t = new Thread(r, "coord-raft-replies-" + selfId);
+      t.setDaemon(true);
+      return t;
+    });
+    this.ratisStateMachine = new RatisStateMachine(stateMachine, clock, leadership,
+        this::unexpectedStop);
+  }
+
+  /** The Raft group id of a cluster token: fixed, so every member derives the same one. */
+  static RaftGroupId groupId(String clusterToken) {
+    return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(
+        ("coord-cluster/" + clusterToken).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static List<RaftPeer> peers(ServerConfig config) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (PeerSpec spec : config.get(ConfigKeys.INITIAL_MEMBERS)) {
+      peers.add(RaftPeer.newBuilder().setId(spec.name())
+          .setAddress(spec.peerAddress().toString()).build());
+    }
+    return peers;
+  }
+
+  /** Starts the Raft server (recovering its log and state) and the proposal client. */
+  public void start() throws IOException {
+    Path raftDir = config.dataDir().resolve("raft");
+    Files.createDirectories(raftDir);
+    server = RaftServer.newBuilder()
+        .setServerId(selfId)
+        .setGroup(group)
+        .setStateMachine(ratisStateMachine)
+        .setProperties(serverProperties(raftDir))
+        .setOption(RaftStorage.StartupOption.RECOVER)
+        .build();
+    server.start();
+    leadership.setTermSupplier(() -> division().getInfo().getCurrentTerm());
+    client = RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(clientProperties())
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(writeRetryPolicy())
+        .build();
+    proposer = new Proposer(client, config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
+        config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
+        .intValue(), completions);
+    readBarrier = new ReadBarrier(this::readIndexRound, completions);
+  }
+
+  private RaftProperties serverProperties(Path raftDir) {
+    RaftProperties p = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
+    GrpcConfigKeys.Server.setHost(p, config.peerListen().host());
+    GrpcConfigKeys.Server.setPort(p, config.peerListen().port());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MIN)));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
+    RaftServerConfigKeys.Rpc.setRequestTimeout(p,
+        millis(config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT)));
+    RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+    // Stopping stays quick; a restart replays from the last snapshot, skipping what the state
+    // store already holds.
+    RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, false);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p,
+        config.get(ConfigKeys.SNAPSHOT_THRESHOLD));
+    RaftServerConfigKeys.Snapshot.setCreationGap(p,
+        Math.min(1024, config.get(ConfigKeys.SNAPSHOT_THRESHOLD)));
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p,
+        config.get(ConfigKeys.SNAPSHOT_RETAIN).intValue());
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
+    RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
+    RaftServerConfigKeys.Log.setSegmentSizeMax(p,
+        org.apache.ratis.util.SizeInBytes.valueOf(config.get(ConfigKeys.LOG_SEGMENT_SIZE)));
+    // A retried proposal must still find its entry in the retry cache (RATIS-1873).
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(
+        2 * config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).toMillis() + 60_000,
+        TimeUnit.MILLISECONDS));
+    return p;
+  }
+
+  private RaftProperties clientProperties() {
+    RaftProperties p = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p,
+        millis(config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT)));
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p,
+        4 * config.get(ConfigKeys.MAX_INFLIGHT_BATCHES).intValue());
+    return p;
+  }
+
+  /** Proposals retry through leader changes for as long as a client would wait. */
+  private RequestTypeDependentRetryPolicy writeRetryPolicy() {
+    ExponentialBackoffRetry backoff = ExponentialBackoffRetry.newBuilder()
+        .setBaseSleepTime(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS))
+        .setMaxSleepTime(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS))
+        .setMaxAttempts(Integer.MAX_VALUE)
+        .build();
+    return RequestTypeDependentRetryPolicy.newBuilder()
+        .setRetryPolicy(RaftClientRequestProto.TypeCase.WRITE, backoff)
+        .setTimeout(RaftClientRequestProto.TypeCase.WRITE,
+            millis(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT)))
+        .build();
+  }
+
+  private static TimeDuration millis(Duration duration) {
+    return TimeDuration.valueOf(duration.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<Void> readIndexRound() {
+    RaftClientRequest request = RaftClientRequest.newBuilder()
+        .setClientId(readClientId)
+        .setServerId(selfId)
+        .setGroupId(group.getGroupId())
+        .setCallId(readCallIds.incrementAndGet())
+        .setMessage(RaftMessages.message(RatisStateMachine.BARRIER))
+        .setType(RaftClientRequest.readRequestType())
+        .build();
+    CompletableFuture<RaftClientReply> reply;
+    try {
+      reply = server.submitClientRequestAsync(request);
+    } catch (IOException e) {
+      reply = CompletableFuture.failedFuture(e);
+    }
+    return reply.handle((r, error) -> {
+      Throwable cause = error != null ? error : r.isSuccess() ? null : r.getException();
+      if (cause != null) {
+        throw new CompletionException(readFailure(cause));
+      }
+      return null;
+    });
+  }
+
+  private static CoordError readFailure(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    if (cause instanceof ReadException || cause instanceof ServerNotReadyException
+        || cause instanceof AlreadyClosedException) {
+      return CoordError.notReady("cannot serve a linearizable read now (" + cause.getMessage()
+          + ")");
+    }
+    return CoordError.noLeader("cannot confirm a linearizable read point (" + cause.getMessage()
+        + ")");
+  }
+
+  public Proposer proposer() {
+    return proposer;
+  }
+
+  public ReadBarrier readBarrier() {
+    return readBarrier;
+  }
+
+  public void addLeadershipListener(LeadershipListener listener) {
+    leadership.addListener(listener);
+  }
+
+  public String name() {
+    return selfId.toString();
+  }
+
+  /** The Raft group id as a UUID string. */
+  public String groupId() {
+    return group.getGroupId().getUuid().toString();
+  }
+
+  private RaftServer.Division division() {
+    try {
+      return server.getDivision(group.getGroupId());
+    } catch (IOException e) {
+      throw CoordError.notReady("the Raft group is not running (" + e.getMessage() + ")");
+    }
+  }
+
+  public boolean isLeader() {
+    return division().getInfo().isLeader();
+  }
+
+  public long currentTerm() {
+    return division().getInfo().getCurrentTerm();
+  }
+
+  /** The current leader's name, or null if none is known. */
+  public String leaderName() {
+    RaftPeerId leader = division().getInfo().getLeaderId();
+    return leader == null ? null : leader.toString();
+  }
+
+  /** Members of the current Raft configuration. */
+  public List<RaftMember> members() {
+    var conf = division().getRaftConf();
+    List<RaftMember> members = new ArrayList<>();
+    for (RaftPeer peer : conf.getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+      members.add(new RaftMember(peer.getId().toString(), peer.getAddress(), false));
+    }
+    for (RaftPeer peer : conf.getCurrentPeers(RaftPeerRole.LISTENER)) {
+      members.add(new RaftMember(peer.getId().toString(), peer.getAddress(), true));
+    }
+    return members;
+  }
+
+  public RaftStatus status() {
+    RaftServer.Division division = division();
+    var info = division.getInfo();
+    RoleInfoProto role = info.getRoleInfoProto();
+    Map<String, RaftStatus.FollowerProgress> followers = new HashMap<>();
+    if (info.isLeader() && role.hasLeaderInfo()) {
+      Map<String, Long> commits = new HashMap<>();
+      for (CommitInfoProto commit : division.getCommitInfos()) {
+        commits.put(commit.getServer().getId().toStringUtf8(), commit.getCommitIndex());
+      }
+      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+        String name = follower.getId().getId().toStringUtf8();
+        followers.put(name, new RaftStatus.FollowerProgress(
+            follower.getLastRpcElapsedTimeMs(), commits.getOrDefault(name, -1L)));
+      }
+    }
+    var log = division.getRaftLog();
+    var last = log.getLastEntryTermIndex();
+    RaftPeerId leader = info.getLeaderId();
+    return new RaftStatus(info.getCurrentRole().name(), info.getCurrentTerm(),
+        leader == null ? null : leader.toString(), log.getLastCommittedIndex(),
+        info.getLastAppliedIndex(), last == null ? -1 : last.getIndex(), followers);
+  }
+
+  /** Bytes of the Raft log and snapshots on disk. */
+  public long raftStorageBytes() {
+    Path raftDir = config.dataDir().resolve("raft");
+    try (Stream<Path> files = Files.walk(raftDir)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return -1;
+    }
+  }
+
+  private void unexpectedStop(String reason) {
+    if (!closing.get()) {
+      LOG.error("member {} stopped serving: {}", selfId, reason);
+      onUnexpectedStop.accept(reason);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    if (proposer != null) {
+      proposer.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+    leadership.close();
+    if (server != null) {
+      server.close();
+    }
+    completions.shutdown();
+  }
+}

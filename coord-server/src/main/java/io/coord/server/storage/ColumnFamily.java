@@ -1,0 +1,38 @@
+package io.coord.server.storage;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Every column family of the state store, declared once. Adding a feature that keeps state
+ * means adding a constant here; the backend opens and checkpoints all of them.
+ */
+public enum ColumnFamily {
+  /** Store-wide values: applied index, revision, compact revision, leader time. */
+  META("meta"),
+  /** Current version of every live key: raw key to {@code KeyValue} without the key. */
+  KV("kv"),
+  /** Every retained version: escaped key, 0x00, revision to {@code KeyValue} or empty (delete). */
+  KV_HISTORY("kv_history"),
+  /** What changed at each revision: revision and sub-index to the raw key. */
+  EVENTS("events"),
+  /** Results of identified writes: client id and sequence to {@code CommandResult}. */
+  DEDUPE("dedupe"),
+  /** Per-client bookkeeping of the dedupe table: client id to {@code ClientRecord}. */
+  CLIENTS("clients"),
+  /** Published member addresses: member name to {@code PublishMember}. */
+  MEMBERS("members");
+
+  private final String cfName;
+
+  ColumnFamily(String cfName) {
+    this.cfName = cfName;
+  }
+
+  public String cfName() {
+    return cfName;
+  }
+
+  byte[] nameBytes() {
+    return cfName.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,348 @@
+package io.coord.testing;
+
+import io.coord.client.CoordClient;
+import io.coord.server.CoordServer;
+import io.coord.server.config.ConfigKey;
+import io.coord.server.config.ConfigKeys;
+import io.coord.server.config.ServerConfig;
+import io.coord.server.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * A real Coord cluster inside the test JVM: N members with Raft over gRPC on 127.0.0.1, RocksDB
+ * in a temporary directory, ports chosen free. Members can be stopped, restarted and wiped;
+ * everything is removed on {@link #close()}. Like Curator's {@code TestingCluster}.
+ *
+ * <pre>{@code
+ * try (CoordTestCluster cluster = CoordTestCluster.builder().size(3).build().start();
+ *      CoordClient client = cluster.newClient()) {
+ *   client.kv().put("k", "v");
+ *   cluster.stop(cluster.awaitLeader().name());
+ * }
+ * }</pre>
+ */
+public final class CoordTestCluster implements AutoCloseable {
+  private final Path dir;
+  private final boolean ownsDir;
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final Map<String, String> overrides;
+  private final List<CoordClient> clients = new CopyOnWriteArrayList<>();
+  private final List<String> fatalErrors = new CopyOnWriteArrayList<>();
+
+  /** One member: its fixed ports and, while running, its server. */
+  public static final class Member {
+    private final String name;
+    private final int peerPort;
+    private final int clientPort;
+    private volatile CoordServer server;
+
+    private Member(String name, int peerPort, int clientPort) {
+      this.name = name;
+      this.peerPort = peerPort;
+      this.clientPort = clientPort;
+    }
+
+    public String name() {
+      return name;
+    }
+
+    /** host:port of the member's client API (stable across restarts). */
+    public String clientAddress() {
+      return "127.0.0.1:" + clientPort;
+    }
+
+    /** host:port of the member's Raft transport. */
+    public String peerAddress() {
+      return "127.0.0.1:" + peerPort;
+    }
+
+    public boolean isRunning() {
+      return server != null;
+    }
+
+    /** The running server; fails if the member is stopped. */
+    public CoordServer server() {
+      return Objects.requireNonNull(server, () -> "member " + name + " is not running");
+    }
+  }
+
+  private CoordTestCluster(Builder builder) throws IOException {
+    this.ownsDir = builder.dir == null;
+    this.dir = builder.dir != null ? builder.dir : Files.createTempDirectory("coord-cluster-");
+    this.overrides = Map.copyOf(builder.overrides);
+    for (int i = 1; i <= builder.size; i++) {
+      String name = "n" + i;
+      members.put(name, new Member(name, Ports.next(), Ports.next()));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts every member (they elect a leader in the background). */
+  public CoordTestCluster start() {
+    for (Member member : members.values()) {
+      start(member.name());
+    }
+    return this;
+  }
+
+  /** Starts (or restarts) one member on its existing data. */
+  public synchronized void start(String name) {
+    Member member = member(name);
+    if (member.server != null) {
+      throw new IllegalStateException("member " + name + " is already running");
+    }
+    try {
+      member.server = new CoordServer(config(member), Clock.SYSTEM,
+          reason -> fatalErrors.add(name + ": " + reason)).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("member " + name + " did not start", e);
+    }
+  }
+
+  /**
+   * Stops one member. Its Raft log is durable and its state store keeps what it applied, so
+   * a restart recovers from disk as after a crash (no snapshot is taken on stop).
+   */
+  public synchronized void stop(String name) {
+    Member member = member(name);
+    CoordServer server = member.server;
+    member.server = null;
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** Stops and starts one member. */
+  public void restart(String name) {
+    stop(name);
+    start(name);
+  }
+
+  /** Stops one member and deletes its data, so the next start begins empty. */
+  public synchronized void wipe(String name) {
+    stop(name);
+    deleteRecursively(dataDir(name));
+  }
+
+  public Path dataDir(String name) {
+    return dir.resolve(name);
+  }
+
+  public Member member(String name) {
+    Member member = members.get(name);
+    if (member == null) {
+      throw new IllegalArgumentException("no member " + name + " in " + members.keySet());
+    }
+    return member;
+  }
+
+  public List<Member> members() {
+    return List.copyOf(members.values());
+  }
+
+  public List<Member> running() {
+    return members.values().stream().filter(Member::isRunning).toList();
+  }
+
+  /** Client addresses of every member, for a client's endpoint list. */
+  public List<String> endpoints() {
+    return members.values().stream().map(Member::clientAddress).toList();
+  }
+
+  /** The running member that is leader, if one is (and it knows it). */
+  public Optional<Member> leader() {
+    return running().stream().filter(m -> {
+      try {
+        return m.server().raft().isLeader();
+      } catch (RuntimeException notReady) {
+        return false;
+      }
+    }).findFirst();
+  }
+
+  /**
+   * Waits until a running member leads and every running member follows it.
+   *
+   * @throws IllegalStateException after {@code timeout}
+   */
+  public Member awaitLeader(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Member> leader = leader();
+      if (leader.isPresent() && running().stream().allMatch(m -> {
+        try {
+          return leader.get().name().equals(m.server().raft().leaderName());
+        } catch (RuntimeException notReady) {
+          return false;
+        }
+      })) {
+        return leader.get();
+      }
+      pause();
+    }
+    throw new IllegalStateException("no leader agreed by " + running().size()
+        + " running members within " + timeout);
+  }
+
+  public Member awaitLeader() {
+    return awaitLeader(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Waits until every running member applied the same log index and holds the same state.
+   *
+   * @return the common state hash
+   */
+  public String awaitConverged(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<String> last = List.of();
+    while (System.nanoTime() < deadline) {
+      List<Member> running = running();
+      List<Long> applied = new ArrayList<>();
+      List<String> hashes = new ArrayList<>();
+      try {
+        for (Member m : running) {
+          applied.add(m.server().stateMachine().appliedIndex());
+        }
+        if (applied.stream().distinct().count() == 1) {
+          for (Member m : running) {
+            hashes.add(m.server().stateMachine().stateHash());
+          }
+          if (hashes.stream().distinct().count() == 1
+              && running.stream().allMatch(m -> m.server().stateMachine().appliedIndex()
+                  == applied.get(0))) {
+            return hashes.get(0);
+          }
+        }
+      } catch (RuntimeException notReady) {
+        // A member is installing a snapshot or stopping: look again.
+      }
+      last = hashes.isEmpty() ? applied.stream().map(String::valueOf).toList() : hashes;
+      pause();
+    }
+    throw new IllegalStateException("members did not converge within " + timeout + ": " + last);
+  }
+
+  /** A client over every member's endpoint; closed with the cluster. */
+  public CoordClient newClient() {
+    return newClient(endpoints());
+  }
+
+  /** A client over the given endpoints; closed with the cluster. */
+  public CoordClient newClient(List<String> endpoints) {
+    CoordClient client = CoordClient.builder().endpoints(endpoints)
+        .requestTimeout(Duration.ofSeconds(30)).build();
+    clients.add(client);
+    return client;
+  }
+
+  /** Reasons members stopped serving on their own (a failed apply, a broken log). */
+  public List<String> fatalErrors() {
+    return List.copyOf(fatalErrors);
+  }
+
+  private ServerConfig config(Member member) {
+    StringBuilder initial = new StringBuilder();
+    for (Member m : members.values()) {
+      if (initial.length() > 0) {
+        initial.append(',');
+      }
+      initial.append(m.name).append('=').append(m.peerAddress());
+    }
+    ServerConfig.Builder config = ServerConfig.builder()
+        .set(ConfigKeys.NAME, member.name)
+        .set(ConfigKeys.DATA_DIR, dataDir(member.name).toString())
+        .set(ConfigKeys.INITIAL_MEMBERS, initial.toString())
+        .set(ConfigKeys.CLIENT_LISTEN, member.clientAddress())
+        .set(ConfigKeys.CLUSTER_TOKEN, "test");
+    for (Map.Entry<String, String> override : overrides.entrySet()) {
+      ConfigKey<?> key = ConfigKeys.ALL.stream()
+          .filter(k -> k.name().equals(override.getKey())).findFirst().orElseThrow();
+      config.set(key, override.getValue());
+    }
+    return config.build();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** Stops every member and client and removes the data (if the cluster created the dir). */
+  @Override
+  public synchronized void close() {
+    clients.forEach(CoordClient::close);
+    for (Member member : members.values()) {
+      stop(member.name);
+    }
+    if (ownsDir) {
+      deleteRecursively(dir);
+    }
+  }
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(path)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
+  /** Configures a {@link CoordTestCluster}. */
+  public static final class Builder {
+    private int size = 3;
+    private Path dir;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** Number of members (default 3). */
+    public Builder size(int size) {
+      this.size = size;
+      return this;
+    }
+
+    /** Keep data under {@code dir} (not deleted on close) instead of a temporary directory. */
+    public Builder dataDir(Path dir) {
+      this.dir = dir;
+      return this;
+    }
+
+    /** Sets a server configuration key on every member. */
+    public Builder set(ConfigKey<?> key, String value) {
+      overrides.put(key.name(), value);
+      return this;
+    }
+
+    public CoordTestCluster build() {
+      try {
+        return new CoordTestCluster(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
