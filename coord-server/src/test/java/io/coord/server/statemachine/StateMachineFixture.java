@@ -1,0 +1,79 @@
+package io.coord.server.statemachine;
+
+import com.google.protobuf.ByteString;
+import io.coord.proto.v1.DeleteRangeRequest;
+import io.coord.proto.v1.PutRequest;
+import io.coord.proto.v1.RangeRequest;
+import io.coord.proto.v1.RangeResponse;
+import io.coord.server.command.Command;
+import io.coord.server.command.CommandResult;
+import io.coord.server.command.LogEntry;
+import io.coord.server.command.RequestId;
+import io.coord.server.kv.KvCommands;
+import io.coord.server.kv.KvReader;
+import io.coord.server.kv.SessionAttachments;
+import java.nio.file.Path;
+
+/** A state machine over a fresh store, fed log entries directly (no Raft). */
+public final class StateMachineFixture implements AutoCloseable {
+  private final CoordStateMachine stateMachine;
+  private long index;
+  private long time = 1_000_000;
+
+  public StateMachineFixture(Path dir) {
+    stateMachine = new CoordStateMachine(dir);
+    KvHandlers.register(stateMachine, new KvCommands(SessionAttachments.NONE));
+    MemberHandler.register(stateMachine);
+    stateMachine.open();
+    index = Math.max(0, stateMachine.appliedIndex());
+  }
+
+  public CoordStateMachine stateMachine() {
+    return stateMachine;
+  }
+
+  /** Applies one entry holding {@code commands}; returns their results. */
+  public java.util.List<CommandResult> apply(Command... commands) {
+    time += 10;
+    LogEntry entry = LogEntry.newBuilder().addAllCommands(java.util.List.of(commands))
+        .setLeaderTimeMs(time).build();
+    return stateMachine.apply(1, ++index, entry).getResultsList();
+  }
+
+  public CommandResult applyOne(Command command) {
+    return apply(command).get(0);
+  }
+
+  public void advanceTime(long millis) {
+    time += millis;
+  }
+
+  public static Command put(String key, String value) {
+    return Command.newBuilder().setPut(PutRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))).build();
+  }
+
+  public static Command delete(String key, String rangeEnd) {
+    return Command.newBuilder().setDeleteRange(DeleteRangeRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(key)).setRangeEnd(ByteString.copyFromUtf8(rangeEnd)))
+        .build();
+  }
+
+  public static Command identified(Command command, long client, long seq, long firstIncomplete) {
+    return command.toBuilder().setRequestId(RequestId.newBuilder().setClientId(client)
+        .setSeq(seq).setFirstIncompleteSeq(firstIncomplete)).build();
+  }
+
+  public RangeResponse range(RangeRequest request) {
+    return stateMachine.read((view, meta) -> KvReader.range(view, meta, request));
+  }
+
+  public RangeResponse get(String key) {
+    return range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).build());
+  }
+
+  @Override
+  public void close() {
+    stateMachine.close();
+  }
+}
