@@ -59,6 +59,8 @@ public final class CoordStateMachine implements AutoCloseable {
   private volatile long appliedIndex;
   private volatile long revision;
   private volatile long compactRevision;
+  private final java.util.concurrent.atomic.AtomicLong storesReplaced =
+      new java.util.concurrent.atomic.AtomicLong();
 
   public CoordStateMachine(Path dbDir) {
     this.dbDir = dbDir;
@@ -266,9 +268,15 @@ public final class CoordStateMachine implements AutoCloseable {
       throw new StorageException("cannot restore the store from " + checkpointDir, e);
     }
     open();
+    storesReplaced.incrementAndGet();
     for (ApplyListener listener : listeners) {
       listener.onStateReplaced(appliedIndex, revision);
     }
+  }
+
+  /** How often this member's state was replaced by a snapshot since it started. */
+  public long storesReplaced() {
+    return storesReplaced.get();
   }
 
   static void deleteRecursively(Path dir) throws IOException {
