@@ -152,6 +152,9 @@ public final class RaftNode implements AutoCloseable {
         Math.min(1024, config.get(ConfigKeys.SNAPSHOT_THRESHOLD)));
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p,
         config.get(ConfigKeys.SNAPSHOT_RETAIN).intValue());
+    // Commit-index metadata entries would double the log entries (and fsyncs) per write; a
+    // restarted member learns the commit index from the leader instead.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
