@@ -18,12 +18,14 @@ public final class ApplyContext {
   private final long term;
   private final long index;
   private final long leaderTimeMs;
+  private final List<Runnable> afterCommit;
 
-  ApplyContext(WriteTxn txn, KvMeta kvMeta, List<KvEvent> events, long term, long index,
-      long leaderTimeMs) {
+  ApplyContext(WriteTxn txn, KvMeta kvMeta, List<KvEvent> events, List<Runnable> afterCommit,
+      long term, long index, long leaderTimeMs) {
     this.txn = txn;
     this.kvMeta = kvMeta;
     this.events = events;
+    this.afterCommit = afterCommit;
     this.term = term;
     this.index = index;
     this.leaderTimeMs = leaderTimeMs;
@@ -40,6 +42,15 @@ public final class ApplyContext {
   /** Starts the mutations of one new revision; call {@link KvWriter#finish()} when done. */
   public KvWriter newKvWriter() {
     return new KvWriter(txn, kvMeta, events);
+  }
+
+  /**
+   * Runs {@code action} on the apply thread once the entry's writes are committed (not at all
+   * if the command is refused). For updating in-memory views (caches, leader-only trackers) of
+   * what the command changed; must not block.
+   */
+  public void afterCommit(Runnable action) {
+    afterCommit.add(action);
   }
 
   /** Raft term of the entry being applied. */

@@ -101,12 +101,14 @@ public final class CoordStateMachine implements AutoCloseable {
       return EntryResult.getDefaultInstance();
     }
     List<KvEvent> events = new ArrayList<>();
+    List<Runnable> afterCommit = new ArrayList<>();
     EntryResult.Builder results = EntryResult.newBuilder();
     try (WriteTxn txn = backend.beginWrite()) {
       leaderTimeMs = Math.max(leaderTimeMs, entry.getLeaderTimeMs());
-      ApplyContext context = new ApplyContext(txn, kvMeta, events, term, index, leaderTimeMs);
+      ApplyContext context = new ApplyContext(txn, kvMeta, events, afterCommit, term, index,
+          leaderTimeMs);
       for (Command command : entry.getCommandsList()) {
-        results.addResults(applyCommand(context, command, events));
+        results.addResults(applyCommand(context, command, events, afterCommit));
       }
       Compactor.step(txn, kvMeta, COMPACTION_STEP_EVENTS);
       dedupe.sweep(txn, leaderTimeMs);
@@ -121,6 +123,7 @@ public final class CoordStateMachine implements AutoCloseable {
     appliedIndex = index;
     revision = kvMeta.revision();
     compactRevision = kvMeta.compactRevision();
+    afterCommit.forEach(Runnable::run);
     for (ApplyListener listener : listeners) {
       listener.onApplied(index, revision, events);
     }
@@ -128,7 +131,7 @@ public final class CoordStateMachine implements AutoCloseable {
   }
 
   private CommandResult applyCommand(ApplyContext context, Command command,
-      List<KvEvent> events) {
+      List<KvEvent> events, List<Runnable> afterCommit) {
     WriteTxn txn = context.txn();
     RequestId id = command.hasRequestId() && command.getRequestId().getClientId() != 0
         ? command.getRequestId() : null;
@@ -150,6 +153,7 @@ public final class CoordStateMachine implements AutoCloseable {
     }
     KvMeta before = kvMeta.copy();
     int eventsBefore = events.size();
+    int actionsBefore = afterCommit.size();
     txn.setSavePoint();
     CommandResult result;
     try {
@@ -159,6 +163,7 @@ public final class CoordStateMachine implements AutoCloseable {
       txn.rollbackToSavePoint();
       kvMeta.restore(before);
       events.subList(eventsBefore, events.size()).clear();
+      afterCommit.subList(actionsBefore, afterCommit.size()).clear();
       result = rejection(refusal);
     }
     if (id != null) {
