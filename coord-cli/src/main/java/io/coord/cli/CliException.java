@@ -5,8 +5,4 @@ public final class CliException extends RuntimeException {
   public CliException(String message) {
     super(message);
   }
-
-  public CliException(String message, Throwable cause) {
-    super(message, cause);
-  }
 }
