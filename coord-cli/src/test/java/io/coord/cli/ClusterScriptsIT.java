@@ -72,10 +72,28 @@ class ClusterScriptsIT {
       assertThat(pids(data)).isEmpty();
       assertThat(pids).noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
           .orElse(false));
+    } catch (Throwable failure) {
+      printMemberLogs(data);
+      throw failure;
     } finally {
       pids.addAll(pids(data));
-      scripts.run(SCRIPT_TIMEOUT, "cluster", "down");
-      pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      try {
+        scripts.run(SCRIPT_TIMEOUT, "cluster", "down");
+      } finally {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      }
+    }
+  }
+
+  /** Shows the members' logs in the test output, to tell why the cluster misbehaved. */
+  private static void printMemberLogs(Path data) throws IOException {
+    if (!Files.isDirectory(data)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(data)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        System.err.println("===== " + log + "\n" + Files.readString(log));
+      }
     }
   }
 
