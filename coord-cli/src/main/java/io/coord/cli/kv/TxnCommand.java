@@ -15,11 +15,11 @@ import picocli.CommandLine.Option;
         + " the operations to run if every compare holds, a blank line, the operations to run"
         + " otherwise.",
     "",
-    "  compare:    TARGET(\"KEY\") OP \"VALUE\"   TARGET: value, version, create, mod, session;"
-        + " OP: = != < >",
+    "  compare:    TARGET(\"KEY\") OP \"VALUE\"",
+    "              TARGET: value, version, create, mod, session; OP: = != < >",
     "  operations: put KEY VALUE [--prev-kv] [--session ID]",
-    "              get KEY [RANGE_END] [--prefix|--from-key] [--limit N] [--rev N]"
-        + " [--keys-only] [--count-only]",
+    "              get KEY [RANGE_END] [--prefix|--from-key] [--limit N]",
+    "                  [--rev N] [--keys-only] [--count-only]",
     "              del KEY [RANGE_END] [--prefix|--from-key] [--prev-kv]",
     "",
     "Example:",
