@@ -146,6 +146,19 @@ class KvCommandsTest {
   }
 
   @Test
+  void tableOutputOfTxnAndCompact() {
+    Run txn = coordWithInput("\nput table/txn v\n", "-o", "table", "kv", "txn");
+    assertThat(txn.lines()).hasSize(7);
+    assertThat(txn.lines().subList(0, 2)).containsExactly("SUCCESS", "");
+    assertThat(txn.lines().get(3)).isEqualTo("| REVISION |");
+    long revision = Long.parseLong(txn.lines().get(5).replaceAll("[| ]", ""));
+
+    Run compact = coord("-o", "table", "kv", "compact", Long.toString(revision));
+    assertThat(compact.lines().get(1)).matches("\\| COMPACT REVISION \\| REVISION +\\|");
+    assertThat(compact.lines().get(3)).startsWith("| " + revision + " ");
+  }
+
+  @Test
   void globalOptionsWorkAfterTheSubcommandToo() {
     coord("kv", "put", "global/k", "v");
     Run json = Cli.raw("", "kv", "get", "global/k", "-o", "json", "--endpoints",
