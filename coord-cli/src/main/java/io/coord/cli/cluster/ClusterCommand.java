@@ -1,0 +1,9 @@
+package io.coord.cli.cluster;
+
+import picocli.CommandLine.Command;
+
+/** {@code coord cluster}: the group of cluster-wide commands. */
+@Command(name = "cluster", description = "Shows the state of the cluster.",
+    subcommands = ClusterStatusCommand.class)
+public final class ClusterCommand {
+}
