@@ -111,7 +111,8 @@ public final class CoordServer implements AutoCloseable {
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
     clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();
 
-    MemberPublisher publisher = new MemberPublisher(raft.proposer(), directory,
+    MemberPublisher publisher = new MemberPublisher(raft.proposer(),
+        () -> raft.leaderName() != null, directory,
         PublishMember.newBuilder().setName(name).setClientAddress(clientAddress).build());
     started.push(publisher);
     publisher.start();

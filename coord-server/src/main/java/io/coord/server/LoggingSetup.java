@@ -19,6 +19,9 @@ final class LoggingSetup {
   private LoggingSetup() {}
 
   static void apply(String member, ConfigKeys.LogFormat format, ConfigKeys.LogLevel level) {
+    // Shaded gRPC inside Ratis logs through java.util.logging: route it here too.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     context.putProperty("member", member);
@@ -50,5 +53,11 @@ final class LoggingSetup {
     root.addAppender(console);
     root.setLevel(Level.WARN);
     context.getLogger("io.coord").setLevel(Level.toLevel(level.name()));
+    ch.qos.logback.classic.jul.LevelChangePropagator propagator =
+        new ch.qos.logback.classic.jul.LevelChangePropagator();
+    propagator.setContext(context);
+    propagator.setResetJUL(true);
+    propagator.start();
+    context.addListener(propagator);
   }
 }

@@ -17,6 +17,7 @@ public final class MemberPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemberPublisher.class);
 
   private final Proposer proposer;
+  private final java.util.function.BooleanSupplier leaderKnown;
   private final MemberDirectory directory;
   private final PublishMember self;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -25,8 +26,10 @@ public final class MemberPublisher implements AutoCloseable {
     return t;
   });
 
-  public MemberPublisher(Proposer proposer, MemberDirectory directory, PublishMember self) {
+  public MemberPublisher(Proposer proposer, java.util.function.BooleanSupplier leaderKnown,
+      MemberDirectory directory, PublishMember self) {
     this.proposer = proposer;
+    this.leaderKnown = leaderKnown;
     this.directory = directory;
     this.self = self;
   }
@@ -36,6 +39,10 @@ public final class MemberPublisher implements AutoCloseable {
   }
 
   private void attempt() {
+    if (!leaderKnown.getAsBoolean()) {
+      retryLater();
+      return;
+    }
     try {
       if (self.equals(directory.published().get(self.getName()))) {
         return;
