@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * Checks that the register operations ({@code read}, {@code final-read}, {@code write},
  * {@code cas}) of every key are linearizable, one key at a time (a map of independent registers
  * is linearizable iff each register is). A key is a register unless another workload's
- * operations ({@code add}, {@code incr}) address it. See {@link RegisterHistory} for how each outcome is modelled and
- * {@link WglSearch} for the search.
+ * operations ({@code add}, {@code incr}) address it. See {@link RegisterHistory} for how each
+ * outcome is modelled and {@link WglSearch} for the search.
  */
 public final class LinearizabilityChecker implements Checker {
   public static final String NAME = "linearizability";

@@ -34,7 +34,7 @@ public final class F {
   public static final String GRANT = "grant";
   /** One keep-alive of a session. */
   public static final String KEEPALIVE = "keepalive";
-  /** A linearizable probe of whether a session still exists: {@code "alive"} or {@code "expired"}. */
+  /** A linearizable probe of whether a session exists: {@code "alive"} or {@code "expired"}. */
   public static final String SESSION_STATUS = "session-status";
   /** Ends a session on purpose. */
   public static final String REVOKE = "revoke";

@@ -1,0 +1,173 @@
+package io.coord.chaos.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coord.chaos.history.F;
+import io.coord.chaos.history.FaultLog;
+import io.coord.chaos.history.History;
+import io.coord.chaos.history.Json;
+import io.coord.chaos.history.Operation;
+import io.coord.chaos.history.Times;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * No acknowledged write is lost: every {@code final-read} (taken after healing) reflects every
+ * write acknowledged before it began.
+ *
+ * <ul>
+ *   <li>Register keys ({@code write}, {@code cas}): the final value must have been written by a
+ *       write or cas that did not fail, and no acknowledged write may have begun after that
+ *       writer completed (it would have to come later, so the final value would be its or a
+ *       later one). An absent final value is valid only if nothing was acknowledged.
+ *   <li>Set keys ({@code add}): the final read, a list, contains every acknowledged element,
+ *       each at most once, and nothing that was never added or whose add failed.
+ * </ul>
+ * Counter keys ({@code incr}) are left to {@link CounterChecker}. A key with acknowledged
+ * writes but no acknowledged final read makes the verdict unknown.
+ */
+public final class LostWriteChecker implements Checker {
+  public static final String NAME = "lost-writes";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public boolean appliesTo(History history) {
+    return history.fs().contains(F.FINAL_READ);
+  }
+
+  @Override
+  public CheckResult check(History history, FaultLog faults) {
+    Map<String, List<Operation>> byKey = new TreeMap<>();
+    for (Operation op : history.operations()) {
+      if (op.key() != null) {
+        byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+      }
+    }
+    long origin = history.origin();
+    List<Anomaly> anomalies = new ArrayList<>();
+    List<String> unread = new ArrayList<>();
+    int checkedKeys = 0;
+    int acknowledged = 0;
+    for (Map.Entry<String, List<Operation>> entry : byKey.entrySet()) {
+      List<Operation> ops = entry.getValue();
+      if (has(ops, F.INCR)) {
+        continue;
+      }
+      boolean set = has(ops, F.ADD);
+      List<Operation> writes = ops.stream().filter(op -> set ? op.f().equals(F.ADD)
+          : op.f().equals(F.WRITE) || op.f().equals(F.CAS)).toList();
+      List<Operation> finals = ops.stream()
+          .filter(op -> op.f().equals(F.FINAL_READ) && op.isOk()).toList();
+      long acked = writes.stream().filter(Operation::isOk).count();
+      acknowledged += (int) acked;
+      if (finals.isEmpty()) {
+        if (acked > 0) {
+          unread.add(entry.getKey());
+        }
+        continue;
+      }
+      checkedKeys++;
+      for (Operation read : finals) {
+        if (set) {
+          checkSet(entry.getKey(), writes, read, origin, anomalies);
+        } else {
+          checkRegister(entry.getKey(), writes, read, origin, anomalies);
+        }
+      }
+    }
+    String summary = checkedKeys + " keys with a final read, " + acknowledged
+        + " acknowledged writes";
+    if (!unread.isEmpty()) {
+      return CheckResult.unknownUnlessFailed(NAME, summary, "no final read of "
+          + String.join(", ", unread), anomalies);
+    }
+    return CheckResult.of(NAME, summary, anomalies);
+  }
+
+  private static boolean has(List<Operation> ops, String f) {
+    return ops.stream().anyMatch(op -> op.f().equals(f));
+  }
+
+  private static JsonNode written(Operation write) {
+    return write.f().equals(F.CAS) ? write.input().get(1) : write.input();
+  }
+
+  private static void checkRegister(String key, List<Operation> writes, Operation read,
+      long origin, List<Anomaly> anomalies) {
+    List<Operation> ackedBefore = writes.stream()
+        .filter(w -> w.isOk() && w.completeTime() < read.invokeTime()).toList();
+    if (read.output().isNull()) {
+      if (!ackedBefore.isEmpty()) {
+        anomalies.add(new Anomaly("lost-write", "key " + key + ": final read "
+            + read.describe(origin) + " found the key absent, but " + ackedBefore.size()
+            + " writes were acknowledged before it, the last " + ackedBefore.get(
+                ackedBefore.size() - 1).describe(origin)));
+      }
+      return;
+    }
+    String finalValue = Json.canonical(read.output());
+    Operation writer = writes.stream().filter(w -> !w.isFail())
+        .filter(w -> Json.canonical(written(w)).equals(finalValue)).findFirst().orElse(null);
+    if (writer == null) {
+      anomalies.add(new Anomaly("phantom-value", "key " + key + ": final read "
+          + read.describe(origin) + " returned " + finalValue
+          + ", which no write that did not fail wrote"));
+      return;
+    }
+    for (Operation w : ackedBefore) {
+      if (w != writer && writer.precedes(w)) {
+        anomalies.add(new Anomaly("lost-write", "key " + key + ": " + w.describe(origin)
+            + " was acknowledged but the final read " + read.describe(origin)
+            + " returned the value of " + writer.describe(origin) + ", which completed at "
+            + Times.relative(writer.completeTime(), origin) + ", before the lost write began"));
+      }
+    }
+  }
+
+  private static void checkSet(String key, List<Operation> adds, Operation read, long origin,
+      List<Anomaly> anomalies) {
+    if (!read.output().isArray()) {
+      throw new IllegalArgumentException("final read of set key " + key
+          + " must return a list, got " + read.output());
+    }
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (JsonNode element : read.output()) {
+      seen.merge(Json.canonical(element), 1, Integer::sum);
+    }
+    Map<String, Operation> byElement = new HashMap<>();
+    Set<String> possible = new HashSet<>();
+    for (Operation add : adds) {
+      String element = Json.canonical(add.input());
+      byElement.put(element, add);
+      if (!add.isFail()) {
+        possible.add(element);
+      }
+      if (add.isOk() && add.completeTime() < read.invokeTime() && !seen.containsKey(element)) {
+        anomalies.add(new Anomaly("lost-write", "key " + key + ": " + add.describe(origin)
+            + " was acknowledged but is missing from the final read " + read.describe(origin)));
+      }
+    }
+    for (Map.Entry<String, Integer> element : seen.entrySet()) {
+      if (element.getValue() > 1) {
+        anomalies.add(new Anomaly("duplicate-element", "key " + key + ": final read "
+            + read.describe(origin) + " holds " + element.getKey() + " " + element.getValue()
+            + " times"));
+      }
+      if (!possible.contains(element.getKey())) {
+        Operation add = byElement.get(element.getKey());
+        anomalies.add(new Anomaly("phantom-value", "key " + key + ": final read holds "
+            + element.getKey() + ", " + (add == null ? "which was never added"
+            : "whose add failed: " + add.describe(origin))));
+      }
+    }
+  }
+}
