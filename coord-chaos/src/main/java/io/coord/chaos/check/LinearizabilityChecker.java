@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * Checks that the register operations ({@code read}, {@code final-read}, {@code write},
- * {@code cas}) of every key are linearizable, one key at a time (a map of independent registers
+ * {@code cas}, {@code delete}) of every key are linearizable, one key at a time (a map of independent registers
  * is linearizable iff each register is). A key is a register unless another workload's
  * operations ({@code add}, {@code incr}) address it. See {@link RegisterHistory} for how each
  * outcome is modelled and {@link WglSearch} for the search.
@@ -23,7 +23,8 @@ import java.util.TreeMap;
 public final class LinearizabilityChecker implements Checker {
   public static final String NAME = "linearizability";
 
-  private static final Set<String> FS = Set.of(F.READ, F.FINAL_READ, F.WRITE, F.CAS);
+  private static final Set<String> FS =
+      Set.of(F.READ, F.FINAL_READ, F.WRITE, F.CAS, F.DELETE);
   private static final Set<String> OTHER_WORKLOADS = Set.of(F.ADD, F.INCR);
   private static final long MINIMIZE_STATES = 100_000;
   private static final Duration MINIMIZE_TIME = Duration.ofSeconds(10);

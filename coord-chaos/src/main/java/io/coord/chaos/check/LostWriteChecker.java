@@ -1,6 +1,7 @@
 package io.coord.chaos.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import io.coord.chaos.history.F;
 import io.coord.chaos.history.FaultLog;
 import io.coord.chaos.history.History;
@@ -21,10 +22,11 @@ import java.util.TreeMap;
  * write acknowledged before it began.
  *
  * <ul>
- *   <li>Register keys ({@code write}, {@code cas}): the final value must have been written by a
- *       write or cas that did not fail, and no acknowledged write may have begun after that
- *       writer completed (it would have to come later, so the final value would be its or a
- *       later one). An absent final value is valid only if nothing was acknowledged.
+ *   <li>Register keys ({@code write}, {@code cas}, {@code delete}): the final value must have
+ *       been written by a write, cas or delete (of absent) that did not fail, and no
+ *       acknowledged write may have begun after that writer completed (it would have to come
+ *       later, so the final value would be its or a later one). The initial absent state counts
+ *       as a writer preceding everything.
  *   <li>Set keys ({@code add}): the final read, a list, contains every acknowledged element,
  *       each at most once, and nothing that was never added or whose add failed.
  * </ul>
@@ -33,6 +35,7 @@ import java.util.TreeMap;
  */
 public final class LostWriteChecker implements Checker {
   public static final String NAME = "lost-writes";
+  private static final Set<String> REGISTER_WRITES = Set.of(F.WRITE, F.CAS, F.DELETE);
 
   @Override
   public String name() {
@@ -64,7 +67,7 @@ public final class LostWriteChecker implements Checker {
       }
       boolean set = has(ops, F.ADD);
       List<Operation> writes = ops.stream().filter(op -> set ? op.f().equals(F.ADD)
-          : op.f().equals(F.WRITE) || op.f().equals(F.CAS)).toList();
+          : REGISTER_WRITES.contains(op.f())).toList();
       List<Operation> finals = ops.stream()
           .filter(op -> op.f().equals(F.FINAL_READ) && op.isOk()).toList();
       long acked = writes.stream().filter(Operation::isOk).count();
@@ -98,38 +101,51 @@ public final class LostWriteChecker implements Checker {
   }
 
   private static JsonNode written(Operation write) {
-    return write.f().equals(F.CAS) ? write.input().get(1) : write.input();
+    return switch (write.f()) {
+      case F.CAS -> write.input().get(1);
+      case F.DELETE -> NullNode.getInstance();
+      default -> write.input();
+    };
   }
 
+  /**
+   * Among the writers that may have left the final value (the initial absent state, written
+   * as null, precedes everything), takes the one that loses the fewest acknowledged writes —
+   * those invoked after it completed — and reports what it loses.
+   */
   private static void checkRegister(String key, List<Operation> writes, Operation read,
       long origin, List<Anomaly> anomalies) {
     List<Operation> ackedBefore = writes.stream()
         .filter(w -> w.isOk() && w.completeTime() < read.invokeTime()).toList();
-    if (read.output().isNull()) {
-      if (!ackedBefore.isEmpty()) {
-        anomalies.add(new Anomaly("lost-write", "key " + key + ": final read "
-            + read.describe(origin) + " found the key absent, but " + ackedBefore.size()
-            + " writes were acknowledged before it, the last " + ackedBefore.get(
-                ackedBefore.size() - 1).describe(origin)));
-      }
-      return;
-    }
     String finalValue = Json.canonical(read.output());
-    Operation writer = writes.stream().filter(w -> !w.isFail())
-        .filter(w -> Json.canonical(written(w)).equals(finalValue)).findFirst().orElse(null);
-    if (writer == null) {
+    List<Operation> candidates = new ArrayList<>(writes.stream().filter(w -> !w.isFail())
+        .filter(w -> Json.canonical(written(w)).equals(finalValue)).toList());
+    if (read.output().isNull()) {
+      candidates.add(null);
+    }
+    if (candidates.isEmpty()) {
       anomalies.add(new Anomaly("phantom-value", "key " + key + ": final read "
           + read.describe(origin) + " returned " + finalValue
           + ", which no write that did not fail wrote"));
       return;
     }
-    for (Operation w : ackedBefore) {
-      if (w != writer && writer.precedes(w)) {
-        anomalies.add(new Anomaly("lost-write", "key " + key + ": " + w.describe(origin)
-            + " was acknowledged but the final read " + read.describe(origin)
-            + " returned the value of " + writer.describe(origin) + ", which completed at "
-            + Times.relative(writer.completeTime(), origin) + ", before the lost write began"));
+    Operation best = null;
+    List<Operation> fewestLost = null;
+    for (Operation writer : candidates) {
+      List<Operation> lost = ackedBefore.stream()
+          .filter(w -> w != writer && (writer == null || writer.precedes(w))).toList();
+      if (fewestLost == null || lost.size() < fewestLost.size()) {
+        best = writer;
+        fewestLost = lost;
       }
+    }
+    String source = best == null ? "the initial absent state"
+        : best.describe(origin) + ", which completed at "
+            + Times.relative(best.completeTime(), origin) + ", before the lost write began";
+    for (Operation w : fewestLost) {
+      anomalies.add(new Anomaly("lost-write", "key " + key + ": " + w.describe(origin)
+          + " was acknowledged but the final read " + read.describe(origin)
+          + " returned the value of " + source));
     }
   }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The register operations of one key, prepared for the search.
+ * The register operations of one key, prepared for the search. A {@code delete} is a write of
+ * "absent" (JSON null).
  *
  * <p>Preparation: failed operations are dropped (they did not happen), except a {@code cas}
  * failed with error {@code mismatch}, which observed that the register did not hold the
@@ -95,6 +96,9 @@ final class RegisterHistory {
         return op.isFail() ? null
             : new RegisterOp(Kind.WRITE, ids.of(op.input()), 0, op.invokeTime(), ret, op);
       }
+      case F.DELETE -> {
+        return op.isFail() ? null : new RegisterOp(Kind.WRITE, 0, 0, op.invokeTime(), ret, op);
+      }
       case F.CAS -> {
         JsonNode pair = op.input();
         if (!pair.isArray() || pair.size() != 2) {
@@ -156,7 +160,8 @@ final class RegisterHistory {
    * Bounds each unknown write by the first definite observation of its value: with values
    * unique per key, the write must take effect before the first acknowledged read or
    * compare-and-set that saw its value returned. Values written by more than one operation are
-   * left alone. Pure: works on any subset of a key's operations.
+   * left alone, and so is "absent", which the register also held initially. Pure: works on any
+   * subset of a key's operations.
    */
   static List<RegisterOp> clamp(List<RegisterOp> ops) {
     Map<Integer, Integer> writers = new HashMap<>();
@@ -171,7 +176,7 @@ final class RegisterHistory {
     }
     List<RegisterOp> clamped = new ArrayList<>(ops.size());
     for (RegisterOp op : ops) {
-      if (op.unknown() && op.writes() && writers.get(op.written()) == 1) {
+      if (op.unknown() && op.writes() && op.written() != 0 && writers.get(op.written()) == 1) {
         Long seen = firstSeen.get(op.written());
         long ret = seen == null ? Long.MAX_VALUE : Math.max(op.invoke(), seen);
         clamped.add(op.withRet(ret));

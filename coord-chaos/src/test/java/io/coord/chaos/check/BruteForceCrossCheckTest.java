@@ -72,6 +72,9 @@ class BruteForceCrossCheckTest {
         f = "write";
         input = written;
         output = written;
+      } else if (r < 8) {
+        f = "delete";
+        output = null;
       } else {
         f = "cas";
         Object expected = someValue(random, uniqueWrites, nextValue);
@@ -210,6 +213,9 @@ class BruteForceCrossCheckTest {
         }
         case "write" -> {
           return new Object[] {value(op.input())};
+        }
+        case "delete" -> {
+          return new Object[] {null};
         }
         default -> {
           Object expected = value(op.input().get(0));

@@ -275,6 +275,35 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void aDeleteMakesTheKeyAbsent() {
+    assertThat(verdict(new HistoryBuilder()
+        .write(1, "x", 1, 0, 10)
+        .ok(2, "delete", "x", null, null, 20, 30)
+        .read(3, "x", null, 40, 50)))
+        .isEqualTo(Verdict.PASS);
+    assertThat(verdict(new HistoryBuilder()
+        .write(1, "x", 1, 0, 10)
+        .ok(2, "delete", "x", null, null, 20, 30)
+        .read(3, "x", 1, 40, 50)))
+        .isEqualTo(Verdict.FAIL);
+    assertThat(verdict(new HistoryBuilder()
+        .read(3, "x", null, 0, 5)
+        .write(1, "x", 1, 10, 20)
+        .op(2, "delete", "x", null, INFO, null, 30, 40)
+        .read(3, "x", 1, 50, 60)
+        .read(3, "x", null, 70, 80)))
+        .as("an unknown delete may land late; the first read of absent saw the initial state")
+        .isEqualTo(Verdict.PASS);
+    assertThat(verdict(new HistoryBuilder()
+        .read(3, "x", null, 0, 5)
+        .write(1, "x", 1, 10, 20)
+        .op(2, "delete", "x", null, INFO, null, 30, 40)
+        .read(3, "x", null, 50, 60)
+        .read(3, "x", 1, 70, 80)))
+        .isEqualTo(Verdict.FAIL);
+  }
+
+  @Test
   void finalReadsAreReads() {
     assertThat(verdict(new HistoryBuilder()
         .write(1, "x", 1, 0, 10)

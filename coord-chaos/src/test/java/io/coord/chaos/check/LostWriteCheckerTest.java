@@ -69,14 +69,25 @@ class LostWriteCheckerTest {
 
   @Test
   void anAbsentOrNeverWrittenFinalValueFails() {
-    assertThat(check(finalRead(twoWrites(), "x", null)).anomalies()).singleElement()
-        .satisfies(a -> assertThat(a.explanation()).contains("found the key absent, but 2 writes"
-            + " were acknowledged before it"));
+    assertThat(check(finalRead(twoWrites(), "x", null)).anomalies()).hasSize(2)
+        .allSatisfy(a -> assertThat(a.explanation())
+            .endsWith("returned the value of the initial absent state"));
     assertThat(check(finalRead(twoWrites(), "x", 7)).anomalies()).extracting(Anomaly::kind)
         .containsExactly("phantom-value");
     HistoryBuilder failed = twoWrites().op(3, "write", "x", 3, FAIL, 3, 40, 50);
     assertThat(check(finalRead(failed, "x", 3)).anomalies()).extracting(Anomaly::kind)
         .containsExactly("phantom-value");
+  }
+
+  @Test
+  void aDeleteWritesAbsent() {
+    HistoryBuilder deleted = twoWrites().ok(3, "delete", "x", null, null, 40, 50);
+    assertThat(check(finalRead(deleted, "x", null)).verdict()).isEqualTo(Verdict.PASS);
+    HistoryBuilder rewritten = twoWrites().ok(3, "delete", "x", null, null, 40, 50)
+        .write(1, "x", 3, 60, 70);
+    assertThat(check(finalRead(rewritten, "x", null)).anomalies()).singleElement()
+        .satisfies(a -> assertThat(a.explanation()).startsWith("key x: p1 write x 3 -> ok")
+            .contains("returned the value of p3 delete x -> ok"));
   }
 
   @Test
