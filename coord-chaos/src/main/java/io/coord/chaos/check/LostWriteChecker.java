@@ -44,7 +44,9 @@ public final class LostWriteChecker implements Checker {
 
   @Override
   public boolean appliesTo(History history) {
-    return history.fs().contains(F.FINAL_READ);
+    Set<String> counters = new HashSet<>();
+    history.operations(F.INCR).forEach(op -> counters.add(op.key()));
+    return history.operations(F.FINAL_READ).stream().anyMatch(op -> !counters.contains(op.key()));
   }
 
   @Override

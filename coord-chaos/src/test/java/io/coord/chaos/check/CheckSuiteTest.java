@@ -25,6 +25,17 @@ class CheckSuiteTest {
   }
 
   @Test
+  void finalReadsOfCountersAreLeftToTheCounterChecker() {
+    History history = new HistoryBuilder()
+        .ok(1, "incr", "c", "a", "a", 0, 10)
+        .ok(9, "final-read", "c", null, List.of("a"), 20, 30)
+        .build();
+
+    assertThat(suite.run(history, FaultLog.empty())).extracting(CheckResult::checker)
+        .containsExactly("exactly-once-counter", "availability");
+  }
+
+  @Test
   void aMalformedOperationMakesItsCheckerUnknownNotTheSuiteCrash() {
     History history = new HistoryBuilder()
         .ok(1, "cas", "x", 5, 5, 0, 10)
