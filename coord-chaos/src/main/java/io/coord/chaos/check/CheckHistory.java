@@ -33,7 +33,7 @@ public final class CheckHistory {
         reads DIR/history.jsonl (and DIR/faults.jsonl if present) and checks it
         --election-timeout-ms=N   cluster's maximum election timeout (default 1200)
         --session-slack-ms=N      allowance of session expiry bounds (default 100)
-        --max-states=N            linearizability search states per key (default 1000000)
+        --max-states=N            linearizability search states per key (default 2000000)
         --max-search-seconds=N    linearizability search time per key (default 60)
         --window-ms=N             availability window (default 100)
         --max-unavailability-ms=N fail if writes stay unavailable longer after a leader loss

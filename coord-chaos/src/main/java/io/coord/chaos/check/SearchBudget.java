@@ -10,8 +10,11 @@ import java.time.Duration;
  * @param maxTime wall time to spend at most
  */
 public record SearchBudget(long maxStates, Duration maxTime) {
-  /** One million configurations, one minute. */
-  public static final SearchBudget DEFAULT = new SearchBudget(1_000_000, Duration.ofMinutes(1));
+  /**
+   * Two million configurations (about 100 MB at most, see {@link ConfigurationSet}), one
+   * minute.
+   */
+  public static final SearchBudget DEFAULT = new SearchBudget(2_000_000, Duration.ofMinutes(1));
 
   public SearchBudget {
     if (maxStates <= 0 || maxTime.isNegative() || maxTime.isZero()) {

@@ -3,9 +3,7 @@ package io.coord.chaos.check;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The Wing–Gong–Lowe linearizability search over one register.
@@ -14,7 +12,7 @@ import java.util.Set;
  * operations that touch are concurrent). The search walks the list: at an invocation it tries
  * to linearize that operation next (the model must accept its recorded outcome, and the
  * resulting configuration — the set of linearized operations plus the register value — must
- * not have been explored already); at a return it has run out of candidates for the operation
+ * not have been explored already, see {@link ConfigurationSet}); at a return it has run out of candidates for the operation
  * that must be linearized by then, and backtracks. The history is linearizable when the list
  * empties.
  */
@@ -124,7 +122,9 @@ final class WglSearch {
   private Outcome search() {
     linkInTimeOrder();
     long deadline = System.nanoTime() + budget.maxTime().toNanos();
-    Set<Configuration> explored = new HashSet<>();
+    ConfigurationSet explored = new ConfigurationSet(n);
+    long setHigh = 0;
+    long setLow = 0;
     long[] linearized = new long[(n + 63) / 64];
     int[] stackOp = new int[n];
     int[] stackState = new int[n];
@@ -141,22 +141,22 @@ final class WglSearch {
         int candidate = entry;
         int after = follows[candidate] == NONE || isSet(linearized, follows[candidate])
             ? ops.get(candidate).step(state) : -1;
-        if (after >= 0) {
-          set(linearized, candidate);
-          if (explored.add(new Configuration(linearized.clone(), after))) {
-            if (explored.size() > budget.maxStates()) {
-              return new Outcome(Verdict.UNKNOWN, explored.size(), deepest);
-            }
-            stackOp[depth] = candidate;
-            stackState[depth] = state;
-            depth++;
-            state = after;
-            unlink(candidate);
-            unlink(candidate + n);
-            entry = next[head];
-            continue;
+        if (after >= 0 && explored.add(setHigh ^ explored.keyHigh(candidate),
+            setLow ^ explored.keyLow(candidate), after)) {
+          if (explored.size() > budget.maxStates()) {
+            return new Outcome(Verdict.UNKNOWN, explored.size(), deepest);
           }
-          clear(linearized, candidate);
+          set(linearized, candidate);
+          setHigh ^= explored.keyHigh(candidate);
+          setLow ^= explored.keyLow(candidate);
+          stackOp[depth] = candidate;
+          stackState[depth] = state;
+          depth++;
+          state = after;
+          unlink(candidate);
+          unlink(candidate + n);
+          entry = next[head];
+          continue;
         }
         entry = next[entry];
       } else {
@@ -170,6 +170,8 @@ final class WglSearch {
         int undone = stackOp[depth];
         state = stackState[depth];
         clear(linearized, undone);
+        setHigh ^= explored.keyHigh(undone);
+        setLow ^= explored.keyLow(undone);
         relink(undone + n);
         relink(undone);
         entry = next[undone];
@@ -188,30 +190,6 @@ final class WglSearch {
 
   private static void clear(long[] bits, int i) {
     bits[i >>> 6] &= ~(1L << i);
-  }
-
-  /** A point of the search: which operations are linearized and what the register holds. */
-  private static final class Configuration {
-    private final long[] linearized;
-    private final int state;
-    private final int hash;
-
-    Configuration(long[] linearized, int state) {
-      this.linearized = linearized;
-      this.state = state;
-      this.hash = 31 * Arrays.hashCode(linearized) + state;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Configuration other && other.hash == hash && other.state == state
-          && Arrays.equals(other.linearized, linearized);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 
   /** The indexes of {@code prefix} as operations, for reports. */

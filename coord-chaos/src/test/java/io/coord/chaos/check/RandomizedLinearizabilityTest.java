@@ -111,8 +111,8 @@ class RandomizedLinearizabilityTest {
   }
 
   @Test
-  void oneHotKeyWithTenConcurrentProcessesChecksInAFewSeconds() {
-    List<GenOp> ops = new RegisterHistoryGenerator(7, 10, 1, 0.02).generate(2_000);
+  void fiveThousandOperationsOnOneKeyWithTenConcurrentProcessesCheckInAFewSeconds() {
+    List<GenOp> ops = new RegisterHistoryGenerator(7, 10, 1, 0.02).generate(5_000);
     History history = History.of(RegisterHistoryGenerator.events(ops));
 
     long start = System.nanoTime();
