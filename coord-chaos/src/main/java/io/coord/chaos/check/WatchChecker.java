@@ -83,7 +83,7 @@ public final class WatchChecker implements Checker {
       long origin, List<Anomaly> anomalies) {
     for (Operation op : history.operations()) {
       KvEvent acked = RevisionLog.acknowledgedEvent(op);
-      if (acked == null || acked.revision() < log.first()) {
+      if (acked == null || acked.revision() < Math.max(log.first(), log.compactRevision())) {
         continue;
       }
       boolean present = log.events(acked.revision()).stream().anyMatch(acked::sameChange);
