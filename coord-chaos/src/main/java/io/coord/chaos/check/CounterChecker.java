@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Exactly-once counter. Each {@code incr} carries a request id unique in the history (the
@@ -45,15 +44,8 @@ public final class CounterChecker implements Checker {
 
   @Override
   public CheckResult check(History history, FaultLog faults) {
-    Map<String, List<Operation>> byKey = new TreeMap<>();
-    for (Operation op : history.operations(F.INCR)) {
-      byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
-    }
-    for (Operation op : history.operations(List.of(F.READ, F.FINAL_READ))) {
-      if (byKey.containsKey(op.key())) {
-        byKey.get(op.key()).add(op);
-      }
-    }
+    Map<String, List<Operation>> byKey = history.byKey(List.of(F.INCR, F.READ, F.FINAL_READ));
+    byKey.values().removeIf(ops -> ops.stream().noneMatch(op -> op.f().equals(F.INCR)));
     List<Anomaly> anomalies = new ArrayList<>();
     List<String> unread = new ArrayList<>();
     List<String> finals = new ArrayList<>();

@@ -7,11 +7,9 @@ import io.coord.chaos.history.Operation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Checks that the register operations ({@code read}, {@code final-read}, {@code write},
@@ -67,14 +65,8 @@ public final class LinearizabilityChecker implements Checker {
 
   /** The register operations of each register key, in key order. */
   private static Map<String, List<Operation>> registerKeys(History history) {
-    Set<String> otherKeys = new HashSet<>();
-    history.operations(OTHER_WORKLOADS).forEach(op -> otherKeys.add(op.key()));
-    Map<String, List<Operation>> byKey = new TreeMap<>();
-    for (Operation op : history.operations(FS)) {
-      if (op.key() != null && !otherKeys.contains(op.key())) {
-        byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
-      }
-    }
+    Map<String, List<Operation>> byKey = history.byKey(FS);
+    history.operations(OTHER_WORKLOADS).forEach(op -> byKey.remove(op.key()));
     return byKey;
   }
 

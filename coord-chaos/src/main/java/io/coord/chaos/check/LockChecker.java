@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Lock safety with fencing tokens, per lock (the key). An {@code acquire} completes ok with its
@@ -44,10 +43,8 @@ public final class LockChecker implements Checker {
 
   @Override
   public CheckResult check(History history, FaultLog faults) {
-    Map<String, List<Operation>> byLock = new TreeMap<>();
-    for (Operation op : history.operations(List.of(F.ACQUIRE, F.RELEASE, F.GUARDED_WRITE))) {
-      byLock.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
-    }
+    Map<String, List<Operation>> byLock =
+        history.byKey(List.of(F.ACQUIRE, F.RELEASE, F.GUARDED_WRITE));
     List<Anomaly> anomalies = new ArrayList<>();
     int grants = 0;
     int accepted = 0;

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * No acknowledged write is lost: every {@code final-read} (taken after healing) reflects every
@@ -36,6 +35,8 @@ import java.util.TreeMap;
 public final class LostWriteChecker implements Checker {
   public static final String NAME = "lost-writes";
   private static final Set<String> REGISTER_WRITES = Set.of(F.WRITE, F.CAS, F.DELETE);
+  private static final Set<String> CONSIDERED =
+      Set.of(F.WRITE, F.CAS, F.DELETE, F.ADD, F.INCR, F.FINAL_READ);
 
   @Override
   public String name() {
@@ -51,12 +52,7 @@ public final class LostWriteChecker implements Checker {
 
   @Override
   public CheckResult check(History history, FaultLog faults) {
-    Map<String, List<Operation>> byKey = new TreeMap<>();
-    for (Operation op : history.operations()) {
-      if (op.key() != null) {
-        byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
-      }
-    }
+    Map<String, List<Operation>> byKey = history.byKey(CONSIDERED);
     long origin = history.origin();
     List<Anomaly> anomalies = new ArrayList<>();
     List<String> unread = new ArrayList<>();

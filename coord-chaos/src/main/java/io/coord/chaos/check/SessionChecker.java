@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Session expiry bounds, per session (the key of {@code grant}, {@code keepalive},
@@ -69,11 +68,8 @@ public final class SessionChecker implements Checker {
 
   @Override
   public CheckResult check(History history, FaultLog faults) {
-    Map<String, List<Operation>> bySession = new TreeMap<>();
-    for (Operation op : history.operations(
-        List.of(F.GRANT, F.KEEPALIVE, F.SESSION_STATUS, F.REVOKE))) {
-      bySession.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
-    }
+    Map<String, List<Operation>> bySession =
+        history.byKey(List.of(F.GRANT, F.KEEPALIVE, F.SESSION_STATUS, F.REVOKE));
     List<Anomaly> anomalies = new ArrayList<>();
     int checked = 0;
     int upperChecked = 0;

@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A recorded history: its events in file order and the operations they pair into.
@@ -103,6 +105,23 @@ public final class History {
   /** The operations named {@code f}, in invocation order. */
   public List<Operation> operations(String f) {
     return operations(Set.of(f));
+  }
+
+  /**
+   * The operations named by any of {@code fs}, grouped by key in key order, each group in
+   * invocation order.
+   *
+   * @throws IllegalArgumentException if one of them has no key
+   */
+  public SortedMap<String, List<Operation>> byKey(Collection<String> fs) {
+    SortedMap<String, List<Operation>> byKey = new TreeMap<>();
+    for (Operation op : operations(fs)) {
+      if (op.key() == null) {
+        throw new IllegalArgumentException(op.f() + " by p" + op.process() + " has no key");
+      }
+      byKey.computeIfAbsent(op.key(), k -> new ArrayList<>()).add(op);
+    }
+    return byKey;
   }
 
   /** The operation names present. */

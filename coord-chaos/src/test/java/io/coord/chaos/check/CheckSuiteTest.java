@@ -50,6 +50,17 @@ class CheckSuiteTest {
   }
 
   @Test
+  void anOperationWithoutTheKeyItNeedsIsNamed() {
+    History history = new HistoryBuilder().ok(1, "acquire", null, null, 1, 0, 10).build();
+
+    assertThat(suite.run(history, FaultLog.empty())).singleElement().satisfies(result -> {
+      assertThat(result.checker()).isEqualTo("lock-safety");
+      assertThat(result.verdict()).isEqualTo(Verdict.UNKNOWN);
+      assertThat(result.summary()).isEqualTo("could not check: acquire by p1 has no key");
+    });
+  }
+
+  @Test
   void theVerdictIsTheWorstResultAndUnknownWhenNothingRan() {
     CheckResult pass = new CheckResult("a", Verdict.PASS, "", List.of());
     CheckResult unknown = new CheckResult("b", Verdict.UNKNOWN, "", List.of());

@@ -2,7 +2,6 @@ package io.coord.chaos.check;
 
 import static io.coord.chaos.history.EventType.FAIL;
 import static io.coord.chaos.history.EventType.INFO;
-import static io.coord.chaos.history.EventType.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coord.chaos.history.FaultLog;

@@ -36,6 +36,7 @@ class WatchCheckerTest {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs")
   private static Map<String, Object> response(long revision, Map<String, Object>... events) {
     return Map.of("revision", revision, "events", copy(events), "progress", false);
   }
@@ -75,6 +76,7 @@ class WatchCheckerTest {
   }
 
   @SafeVarargs
+  @SuppressWarnings("varargs")
   private static HistoryBuilder watch(HistoryBuilder history, String key, long start,
       Map<String, Object>... responses) {
     return history.ok(5, "watch", key, Map.of("watcher", "w1", "start_revision", start,
