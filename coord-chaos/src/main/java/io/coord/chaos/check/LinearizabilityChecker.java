@@ -13,10 +13,10 @@ import java.util.Set;
 
 /**
  * Checks that the register operations ({@code read}, {@code final-read}, {@code write},
- * {@code cas}, {@code delete}) of every key are linearizable, one key at a time (a map of independent registers
- * is linearizable iff each register is). A key is a register unless another workload's
- * operations ({@code add}, {@code incr}) address it. See {@link RegisterHistory} for how each
- * outcome is modelled and {@link WglSearch} for the search.
+ * {@code cas}, {@code delete}) of every key are linearizable, one key at a time (a map of
+ * independent registers is linearizable iff each register is). A key is a register unless
+ * another workload's operations ({@code add}, {@code incr}) address it. See
+ * {@link RegisterHistory} for how each outcome is modelled and {@link WglSearch} for the search.
  */
 public final class LinearizabilityChecker implements Checker {
   public static final String NAME = "linearizability";

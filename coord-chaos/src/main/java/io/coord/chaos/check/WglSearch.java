@@ -12,9 +12,9 @@ import java.util.List;
  * operations that touch are concurrent). The search walks the list: at an invocation it tries
  * to linearize that operation next (the model must accept its recorded outcome, and the
  * resulting configuration — the set of linearized operations plus the register value — must
- * not have been explored already, see {@link ConfigurationSet}); at a return it has run out of candidates for the operation
- * that must be linearized by then, and backtracks. The history is linearizable when the list
- * empties.
+ * not have been explored already, see {@link ConfigurationSet}); at a return it has run out of
+ * candidates for the operation that must be linearized by then, and backtracks. The history is
+ * linearizable when the list empties.
  */
 final class WglSearch {
   private static final int NONE = -1;
