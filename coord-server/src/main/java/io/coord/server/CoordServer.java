@@ -52,6 +52,7 @@ public final class CoordServer implements AutoCloseable {
   private CoordStateMachine stateMachine;
   private RaftNode raft;
   private ApiServer api;
+  private WatchHub watches;
   private volatile String clientAddress;
   private volatile boolean failed;
 
@@ -108,7 +109,7 @@ public final class CoordServer implements AutoCloseable {
 
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
-    WatchHub watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
+    watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
     watches.start();
     List<BindableService> services = new ArrayList<>(
         Services.create(config, stateMachine, writes, reads, headers, directory, status));
@@ -160,6 +161,11 @@ public final class CoordServer implements AutoCloseable {
 
   public CoordStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** The member's watch hub. */
+  public WatchHub watches() {
+    return watches;
   }
 
   /** True once the member stopped serving on its own (see the constructor). */

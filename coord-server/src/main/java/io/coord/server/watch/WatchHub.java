@@ -577,6 +577,15 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     }
   }
 
+  /** Counts of streams and watches by state. */
+  public WatchStats stats() {
+    Map<Watcher.State, Integer> census = census();
+    synchronized (lock) {
+      return new WatchStats(streams.size(), census.getOrDefault(Watcher.State.SYNCED, 0),
+          census.getOrDefault(Watcher.State.UNSYNCED, 0));
+    }
+  }
+
   /** Number of watches of each state (for tests and metrics). */
   Map<Watcher.State, Integer> census() {
     synchronized (lock) {
