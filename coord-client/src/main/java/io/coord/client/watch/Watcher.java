@@ -366,15 +366,23 @@ public final class Watcher implements AutoCloseable {
 
     void requestNext() {
       ClientCallStreamObserver<WatchRequest> stream = requests;
-      if (stream != null) {
-        stream.request(1);
+      try {
+        if (stream != null) {
+          stream.request(1);
+        }
+      } catch (RuntimeException ended) {
+        // The stream already ended; its error callback handles it.
       }
     }
 
     void cancel(String why) {
       ClientCallStreamObserver<WatchRequest> stream = requests;
-      if (stream != null) {
-        stream.cancel(why, null);
+      try {
+        if (stream != null) {
+          stream.cancel(why, null);
+        }
+      } catch (RuntimeException ended) {
+        // Already ended.
       }
     }
 
