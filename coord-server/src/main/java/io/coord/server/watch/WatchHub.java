@@ -101,7 +101,13 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       started = true;
     }
     long interval = limits.progressInterval().toMillis();
-    syncer.scheduleAtFixedRate(this::progressTick, interval, interval, TimeUnit.MILLISECONDS);
+    syncer.scheduleAtFixedRate(() -> {
+      try {
+        progressTick();
+      } catch (RuntimeException e) {
+        LOG.error("watch progress notification failed", e);
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** Opens a stream whose responses go to {@code sink}. */
@@ -362,7 +368,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     watcher.waitingForRoom = false;
     watcher.syncScheduled = true;
     try {
-      syncer.execute(() -> syncRound(watcher));
+      syncer.execute(() -> safeSyncRound(watcher));
     } catch (RejectedExecutionException stopping) {
       watcher.syncScheduled = false;
     }
@@ -379,6 +385,26 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     if (hasRoom(watcher)) {
       synchronized (lock) {
         requestSync(watcher);
+      }
+    }
+  }
+
+  /**
+   * A round whose unexpected failure ends the watch (the client resumes it) instead of leaving
+   * it unsynced for good.
+   */
+  private void safeSyncRound(Watcher watcher) {
+    try {
+      syncRound(watcher);
+    } catch (RuntimeException e) {
+      LOG.error("catching up {} failed", watcher, e);
+      synchronized (lock) {
+        watcher.syncScheduled = false;
+        if (watcher.state != Watcher.State.CANCELED) {
+          end(watcher, WatchResponse.newBuilder().setErrorReason(ErrorReason.NOT_READY)
+              .setCancelReason("the member failed to catch the watch up (" + e + "); watch"
+                  + " again from your last revision + 1, on another member if need be"));
+        }
       }
     }
   }
@@ -408,18 +434,6 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
           CatchUp.read(view, meta, watcher, from, upTo, maxEvents, maxBytes, headers));
     } catch (StoreClosedException installing) {
       retryLater(watcher);
-      return;
-    } catch (RuntimeException e) {
-      LOG.error("catching up {} from revision {} failed", watcher, from, e);
-      synchronized (lock) {
-        watcher.syncScheduled = false;
-        if (watcher.state != Watcher.State.CANCELED) {
-          end(watcher, WatchResponse.newBuilder().setErrorReason(ErrorReason.NOT_READY)
-              .setCancelReason("the member could not read the watch's history (" + e
-                  + "); watch again from your last revision + 1, on another member if need"
-                  + " be"));
-        }
-      }
       return;
     }
     afterCatchUpRead.run();
@@ -455,7 +469,8 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
         return;
       }
       try {
-        syncer.schedule(() -> syncRound(watcher), STORE_CLOSED_RETRY_MS, TimeUnit.MILLISECONDS);
+        syncer.schedule(() -> safeSyncRound(watcher), STORE_CLOSED_RETRY_MS,
+            TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException stopping) {
         watcher.syncScheduled = false;
       }
