@@ -71,6 +71,26 @@ class WatchIT {
   }
 
   @Test
+  void aRevisionLargerThanOneResponseArrivesWholeInOneDelivery() {
+    String big1 = "1".repeat(600 << 10);
+    String big2 = "2".repeat(600 << 10);
+    WatchRecorder recorder = new WatchRecorder();
+    try (Watcher watcher = client.watch("big/", WatchOptions.builder().prefix().prevKv().build(),
+        recorder)) {
+      watcher.created().join();
+      client.kv().txn().then(Op.put("big/a", big1), Op.put("big/b", big1)).commit();
+      long revision = client.kv().txn().then(Op.put("big/a", big2), Op.put("big/b", big2))
+          .commit().header().revision();
+      await().atMost(WAIT).until(() -> recorder.eventCount() == 4);
+      WatchRecorder.Call last = recorder.calls.get(1);
+      assertThat(recorder.calls).hasSize(2);
+      assertThat(last.revision()).isEqualTo(revision);
+      assertThat(last.events()).hasSize(2).allMatch(e -> e.kv().valueString().equals(big2)
+          && e.prevKv().valueString().equals(big1));
+    }
+  }
+
+  @Test
   void prevKvIsRightAfterDeleteAndRecreate() {
     WatchRecorder recorder = new WatchRecorder();
     try (Watcher watcher = client.watch("pk", WatchOptions.builder().prevKv().build(),

@@ -514,8 +514,11 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     synchronized (lock) {
       for (WatchStream stream : streams) {
         for (Watcher watcher : stream.watchers.values()) {
+          // Never below the start revision - 1: some clients take a progress revision as the
+          // point to resume from (etcd-io/etcd#20221).
           if (watcher.progressNotify && watcher.state == Watcher.State.SYNCED
-              && watcher.pendingItems.get() == 0 && watcher.reported < revision) {
+              && watcher.pendingItems.get() == 0 && watcher.reported < revision
+              && revision >= watcher.startRevision - 1) {
             watcher.reported = revision;
             stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
                 .setHeader(headers.apply(revision)).setWatchId(watcher.id).build(), watcher));

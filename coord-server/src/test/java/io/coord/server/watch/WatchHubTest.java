@@ -340,6 +340,73 @@ class WatchHubTest {
   }
 
   @Test
+  void aDeleteJustAboveTheCompactRevisionKeepsItsPrevKv() {
+    try (HubFixture f = new HubFixture(dir.resolve("a"), HubFixture.defaults())) {
+      f.apply(put("d", "1"));
+      f.apply(put("d", "2"));
+      long compact = f.stateMachine.revision();
+      f.apply(delete("d", ""));
+      f.apply(compact(compact));
+      for (int i = 0; i < 5; i++) {
+        f.apply(put("filler" + i, "x"));
+      }
+      HubFixture.Sink sink = f.openStream();
+      WatchCreateRequest request = watch("d").setStartRevision(compact + 1).setPrevKv(true)
+          .build();
+      f.hub.create(sink.stream, request);
+      long id = sink.createdId(0);
+      await().atMost(WAIT).until(() -> sink.events(id).size() == 1);
+      Event deleted = sink.events(id).get(0);
+      assertThat(deleted.getType()).isEqualTo(Event.EventType.DELETE);
+      assertThat(deleted.getKv().getModRevision()).isEqualTo(compact + 1);
+      assertThat(deleted.getPrevKv().getValue().toStringUtf8()).isEqualTo("2");
+    }
+  }
+
+  @Test
+  void aFutureWatchGetsNoProgressBelowItsStart() {
+    WatchLimits limits = HubFixture.limits(1000, 1 << 20, Duration.ofMillis(10));
+    try (HubFixture f = new HubFixture(dir.resolve("a"), limits)) {
+      HubFixture.Sink sink = f.openStream();
+      long start = f.stateMachine.revision() + 3;
+      f.hub.create(sink.stream, watch("k").setStartRevision(start).setProgressNotify(true)
+          .build());
+      long id = sink.createdId(0);
+      for (int i = 0; i < 4; i++) {
+        f.apply(put("other", "x" + i));
+        long revision = f.stateMachine.revision();
+        await().atMost(WAIT).until(() -> revision < start - 1 || sink.of(id).stream()
+            .anyMatch(r -> r.getHeader().getRevision() == revision));
+      }
+      assertThat(sink.of(id).stream().filter(r -> !r.getCreated())
+          .map(r -> r.getHeader().getRevision()))
+          .isNotEmpty().allMatch(revision -> revision >= start - 1);
+    }
+  }
+
+  @Test
+  void aRevisionOverOneMegabyteIsSplitIntoFragmentsOnlyWhenAllowed() {
+    try (HubFixture f = new HubFixture(dir.resolve("a"), HubFixture.defaults())) {
+      HubFixture.Sink sink = f.openStream();
+      f.hub.create(sink.stream, prefix("big/").setFragment(true).setWatchId(1).build());
+      f.hub.create(sink.stream, prefix("big/").setWatchId(2).build());
+      String value = "x".repeat(400 << 10);
+      long revision = f.stateMachine.revision() + 1;
+      f.apply(txn(List.of(putOp("big/a", value), putOp("big/b", value), putOp("big/c", value),
+          putOp("big/d", value))));
+      await().atMost(WAIT).until(() -> sink.events(1).size() == 4 && sink.events(2).size() == 4);
+      List<WatchResponse> fragments = sink.of(1).stream().filter(r -> r.getEventsCount() > 0)
+          .toList();
+      assertThat(fragments).hasSizeGreaterThan(1);
+      assertThat(fragments.subList(0, fragments.size() - 1))
+          .allMatch(WatchResponse::getFragment);
+      assertThat(fragments.get(fragments.size() - 1).getFragment()).isFalse();
+      assertThat(sink.of(2).stream().filter(r -> r.getEventsCount() > 0)).hasSize(1)
+          .allMatch(r -> !r.getFragment() && r.getHeader().getRevision() == revision);
+    }
+  }
+
+  @Test
   void requestedProgressWaitsUntilEveryWatchIsSyncedAndVouchesForAllBefore() {
     try (HubFixture f = new HubFixture(dir.resolve("a"), HubFixture.defaults())) {
       applyMix(f, new Random(9), 300);
