@@ -264,6 +264,25 @@ class WatchIT {
     }
   }
 
+  @Test
+  void streamsAndWatchesAreReleasedWhenTheClientGoesAway() {
+    CoordTestCluster.Member member = cluster.members().get(2);
+    var hub = member.server().watches();
+    int before = hub.stats().streams();
+    CoordClient gone = CoordClient.builder().endpoints(member.clientAddress()).build();
+    List<Watcher> watchers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      watchers.add(gone.watch("rel/" + i, WatchOptions.DEFAULT, new WatchRecorder()));
+    }
+    watchers.forEach(w -> w.created().join());
+    assertThat(hub.stats().streams()).isEqualTo(before + 3);
+    watchers.get(0).close();
+    await().atMost(WAIT).until(() -> hub.stats().streams() == before + 2);
+    gone.close();
+    await().atMost(WAIT).until(() -> hub.stats().streams() == before
+        && hub.stats().synced() + hub.stats().unsynced() == 0);
+  }
+
   private static WatchRequest create(String key, long startRevision) {
     return WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
         .setKey(ByteString.copyFromUtf8(key)).setStartRevision(startRevision)).build();

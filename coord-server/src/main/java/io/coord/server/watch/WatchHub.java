@@ -6,6 +6,7 @@ import io.coord.proto.v1.Event;
 import io.coord.proto.v1.ResponseHeader;
 import io.coord.proto.v1.WatchCreateRequest;
 import io.coord.proto.v1.WatchResponse;
+import io.coord.server.config.ConfigKeys;
 import io.coord.server.error.CoordError;
 import io.coord.server.kv.KvEvent;
 import io.coord.server.statemachine.ApplyListener;
@@ -140,7 +141,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       if (stream.watchers.size() >= limits.maxWatchesPerStream()) {
         refuse(stream, request, CoordError.limitExceeded("create_request",
             stream.watchers.size() + 1, limits.maxWatchesPerStream(), "watches on one stream",
-            io.coord.server.config.ConfigKeys.WATCH_MAX_PER_STREAM.name()));
+            ConfigKeys.WATCH_MAX_PER_STREAM.name()));
         return;
       }
       if (id == 0) {
@@ -154,7 +155,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       long compact = stateMachine.compactRevision();
       if (start > 0 && start <= compact) {
         stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
-            .setHeader(headers.apply(revision)).setWatchId(id).setCreated(true)
+            .setHeader(header(revision)).setWatchId(id).setCreated(true)
             .setCanceled(true).setCompactRevision(compact)
             .setErrorReason(ErrorReason.COMPACTED)
             .setCancelReason(compactedReason(start, compact)).build(), null));
@@ -163,7 +164,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       Watcher watcher = new Watcher(id, stream, request);
       stream.watchers.put(id, watcher);
       stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
-          .setHeader(headers.apply(revision)).setWatchId(id).setCreated(true).build(), watcher));
+          .setHeader(header(revision)).setWatchId(id).setCreated(true).build(), watcher));
       if (start == 0 || start > revision) {
         watcher.floor = Math.max(watcher.floor, revision);
         watcher.reported = revision;
@@ -181,7 +182,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
         return;
       }
       stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
-          .setHeader(headers.apply(revision))
+          .setHeader(header(revision))
           .setWatchId(request.getWatchId() != 0 ? request.getWatchId() : STREAM_WIDE)
           .setCreated(true).setCanceled(true)
           .setErrorReason(error.reason()).setCancelReason(error.getMessage()).build(), null));
@@ -251,7 +252,16 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
         }
         if (eventRevision > revision) {
           List<KvEvent> group = events.subList(i, end);
-          deliverLive(eventRevision, group);
+          try {
+            deliverLive(eventRevision, group);
+          } catch (RuntimeException e) {
+            // Never let a watch problem reach apply; the watches catch up from history.
+            LOG.error("live watch delivery of revision {} failed; re-syncing every watch",
+                eventRevision, e);
+            for (Watcher watcher : syncedWatchers()) {
+              park(watcher, Math.max(watcher.floor + 1, eventRevision));
+            }
+          }
           recent.add(eventRevision, group);
           revision = eventRevision;
         }
@@ -271,11 +281,24 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       }
       recent.clear();
       revision = newRevision;
-      List<Watcher> synced = new ArrayList<>(syncedRanges);
-      syncedByKey.values().forEach(synced::addAll);
-      for (Watcher watcher : synced) {
+      for (Watcher watcher : syncedWatchers()) {
         park(watcher, Math.max(before + 1, watcher.floor + 1));
       }
+    }
+  }
+
+  private List<Watcher> syncedWatchers() {
+    List<Watcher> synced = new ArrayList<>(syncedRanges);
+    syncedByKey.values().forEach(synced::addAll);
+    return synced;
+  }
+
+  /** The header at {@code at}; without the member's fields if they cannot be read now. */
+  private ResponseHeader header(long at) {
+    try {
+      return headers.apply(at);
+    } catch (RuntimeException stopping) {
+      return ResponseHeader.newBuilder().setRevision(at).build();
     }
   }
 
@@ -299,7 +322,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     }
     for (Map.Entry<Watcher, List<Event>> entry : matched.entrySet()) {
       Watcher watcher = entry.getKey();
-      Responses responses = new Responses(watcher, headers);
+      Responses responses = new Responses(watcher, this::header);
       responses.addRevision(eventRevision, entry.getValue());
       List<Outgoing> out = responses.build();
       if (fits(watcher, out)) {
@@ -431,7 +454,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     CatchUp round;
     try {
       round = stateMachine.read((view, meta) ->
-          CatchUp.read(view, meta, watcher, from, upTo, maxEvents, maxBytes, headers));
+          CatchUp.read(view, meta, watcher, from, upTo, maxEvents, maxBytes, this::header));
     } catch (StoreClosedException installing) {
       retryLater(watcher);
       return;
@@ -496,7 +519,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
       }
       if (!events.isEmpty()) {
         long eventRevision = group.get(0).revision();
-        Responses responses = new Responses(watcher, headers);
+        Responses responses = new Responses(watcher, this::header);
         responses.addRevision(eventRevision, events);
         responses.build().forEach(watcher.stream::enqueue);
         watcher.reported = Math.max(watcher.reported, eventRevision);
@@ -521,7 +544,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
               && revision >= watcher.startRevision - 1) {
             watcher.reported = revision;
             stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
-                .setHeader(headers.apply(revision)).setWatchId(watcher.id).build(), watcher));
+                .setHeader(header(revision)).setWatchId(watcher.id).build(), watcher));
           }
         }
       }
@@ -540,7 +563,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     }
     stream.progressRequested = false;
     stream.enqueue(Outgoing.control(WatchResponse.newBuilder()
-        .setHeader(headers.apply(revision)).setWatchId(STREAM_WIDE).build(), null));
+        .setHeader(header(revision)).setWatchId(STREAM_WIDE).build(), null));
   }
 
   // --- bookkeeping -----------------------------------------------------------------------------
@@ -551,7 +574,7 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
     watcher.state = Watcher.State.CANCELED;
     WatchStream stream = watcher.stream;
     stream.watchers.remove(watcher.id);
-    stream.enqueue(Outgoing.control(response.setHeader(headers.apply(revision))
+    stream.enqueue(Outgoing.control(response.setHeader(header(revision))
         .setWatchId(watcher.id).setCanceled(true).build(), null));
     sendRequestedProgress(stream);
   }
