@@ -3,6 +3,7 @@ package io.coord.cli;
 import io.coord.cli.cluster.ClusterCommand;
 import io.coord.cli.kv.KvCommand;
 import io.coord.cli.member.MemberCommand;
+import io.coord.cli.watch.WatchRoot;
 import io.coord.client.CoordClient;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -40,7 +41,7 @@ import picocli.CommandLine.ScopeType;
         "",
         "Errors go to stderr as one line, whatever --output says. JSON output is documented in"
             + " docs/cli-json.md."})
-public final class CoordCli {
+public final class CoordCli implements WatchRoot {
   static final String DEFAULT_ENDPOINTS = "127.0.0.1:7701,127.0.0.1:7702,127.0.0.1:7703";
 
   @Option(names = "--endpoints", scope = ScopeType.INHERIT, split = ",",
@@ -111,7 +112,8 @@ public final class CoordCli {
   }
 
   /** Connects to the cluster, failing fast when none of the endpoints accepts a connection. */
-  CoordClient connect() {
+  @Override
+  public CoordClient connect() {
     EndpointProbe.requireReachable(endpoints, dialTimeout);
     return CoordClient.builder()
         .endpoints(endpoints)
@@ -137,8 +139,14 @@ public final class CoordCli {
     return output;
   }
 
-  boolean base64() {
+  @Override
+  public boolean base64() {
     return base64;
+  }
+
+  @Override
+  public boolean jsonOutput() {
+    return output == OutputFormat.JSON;
   }
 
   boolean debug() {

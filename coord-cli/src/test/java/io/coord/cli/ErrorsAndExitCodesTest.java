@@ -44,7 +44,7 @@ class ErrorsAndExitCodesTest {
     assertUsageError(raw("", "kv", "put"),
         "coord: kv put: missing required parameter: 'KEY' (see 'coord kv put --help')\n");
     assertUsageError(raw("", "kv"), "coord: kv: missing subcommand: one of put, get, del, txn,"
-        + " compact (see 'coord kv --help')\n");
+        + " compact, watch (see 'coord kv --help')\n");
     assertUsageError(raw("", "kv", "get", "--bogus", "k"),
         "coord: kv get: unknown option: '--bogus' (see 'coord kv get --help')\n");
     assertUsageError(raw("", "--timeout", "soon", "kv", "get", "k"),

@@ -3,6 +3,10 @@ package io.coord.client;
 import io.coord.client.cluster.ClusterClient;
 import io.coord.client.internal.Transport;
 import io.coord.client.kv.KvClient;
+import io.coord.client.watch.WatchClient;
+import io.coord.client.watch.WatchListener;
+import io.coord.client.watch.WatchOptions;
+import io.coord.client.watch.Watcher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +32,13 @@ public final class CoordClient implements AutoCloseable {
   private final Transport transport;
   private final KvClient kv;
   private final ClusterClient cluster;
+  private final WatchClient watches;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
     this.kv = new KvClient(transport, builder.requestTimeout);
     this.cluster = new ClusterClient(transport, builder.requestTimeout);
+    this.watches = new WatchClient(transport, kv);
   }
 
   public static Builder builder() {
@@ -42,6 +48,16 @@ public final class CoordClient implements AutoCloseable {
   /** Key-value operations. */
   public KvClient kv() {
     return kv;
+  }
+
+  /** Watches: streams of changes that survive member failures without loss or duplicates. */
+  public WatchClient watches() {
+    return watches;
+  }
+
+  /** Watches {@code key} (or the range the options describe); see {@link WatchClient}. */
+  public Watcher watch(String key, WatchOptions options, WatchListener listener) {
+    return watches.watch(key, options, listener);
   }
 
   /** Membership and status. */
@@ -62,6 +78,7 @@ public final class CoordClient implements AutoCloseable {
   /** Closes the connections; outstanding requests fail. */
   @Override
   public void close() {
+    watches.close();
     transport.close();
   }
 

@@ -23,10 +23,15 @@ import io.coord.server.statemachine.KvHandlers;
 import io.coord.server.statemachine.MemberHandler;
 import io.coord.server.statemachine.RevisionWaiter;
 import io.coord.server.time.Clock;
+import io.coord.server.watch.WatchHub;
+import io.coord.server.watch.WatchLimits;
+import io.grpc.BindableService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -47,6 +52,7 @@ public final class CoordServer implements AutoCloseable {
   private CoordStateMachine stateMachine;
   private RaftNode raft;
   private ApiServer api;
+  private WatchHub watches;
   private volatile String clientAddress;
   private volatile boolean failed;
 
@@ -103,10 +109,17 @@ public final class CoordServer implements AutoCloseable {
 
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
-    api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
-        Services.create(config, stateMachine, writes, reads, headers, directory, status),
+    watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
+    watches.start();
+    List<BindableService> services = new ArrayList<>(
+        Services.create(config, stateMachine, writes, reads, headers, directory, status));
+    services.add(Services.watch(config, watches));
+    api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()), services,
         maxInbound);
     started.push(api);
+    // Closed before the API server: ends every watch stream at once, so shutdown need not
+    // wait for them.
+    started.push(watches);
     api.start();
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
     clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();
@@ -149,6 +162,11 @@ public final class CoordServer implements AutoCloseable {
 
   public CoordStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  /** The member's watch hub. */
+  public WatchHub watches() {
+    return watches;
   }
 
   /** True once the member stopped serving on its own (see the constructor). */

@@ -43,7 +43,7 @@ public final class Errors {
   }
 
   /** Converts a final, non-retryable failure. */
-  static CoordException toException(Throwable failure) {
+  public static CoordException toException(Throwable failure) {
     Status status = Status.fromThrowable(failure);
     String message = status.getDescription() == null ? status.getCode().name()
         : status.getDescription();

@@ -99,7 +99,8 @@ public final class Transport implements AutoCloseable {
     });
   }
 
-  ManagedChannel channel(String endpoint) {
+  /** The channel to one endpoint (created on first use, shared, closed with the transport). */
+  public ManagedChannel channel(String endpoint) {
     return channels.computeIfAbsent(endpoint, e -> NettyChannelBuilder.forTarget(e)
         .usePlaintext()
         .keepAliveTime(2, TimeUnit.SECONDS)

@@ -9,6 +9,7 @@ import io.coord.proto.v1.PutRequest;
 import io.coord.proto.v1.RangeRequest;
 import io.coord.proto.v1.RequestOp;
 import io.coord.proto.v1.TxnRequest;
+import io.coord.proto.v1.WatchCreateRequest;
 import io.coord.server.config.ConfigKey;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
@@ -195,6 +196,29 @@ public final class RequestValidator {
       }
     }
     return count;
+  }
+
+  public void checkWatchCreate(WatchCreateRequest request) {
+    checkKey("create_request.key", request.getKey());
+    checkKey("create_request.range_end", request.getRangeEnd(), true);
+    ByteString end = request.getRangeEnd();
+    boolean fromKey = end.size() == 1 && end.byteAt(0) == 0;
+    if (!end.isEmpty() && !fromKey
+        && ByteString.unsignedLexicographicalComparator().compare(end, request.getKey()) <= 0) {
+      throw CoordError.invalidField("create_request.range_end", "must be greater than key"
+          + " (or empty for the key alone, or \\0 for every key from key on)");
+    }
+    if (request.getStartRevision() < 0) {
+      throw CoordError.invalidField("create_request.start_revision", "must not be negative (got "
+          + request.getStartRevision() + "); 0 watches from the next revision");
+    }
+    if (request.getWatchId() < 0) {
+      throw CoordError.invalidField("create_request.watch_id", "must not be negative (got "
+          + request.getWatchId() + "); 0 lets the member choose");
+    }
+    if (request.getFiltersList().contains(WatchCreateRequest.FilterType.UNRECOGNIZED)) {
+      throw CoordError.invalidField("create_request.filters", "unknown filter");
+    }
   }
 
   private void checkKey(String field, ByteString key) {

@@ -5,6 +5,7 @@ import io.coord.server.cluster.StatusCollector;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
 import io.coord.server.statemachine.CoordStateMachine;
+import io.coord.server.watch.WatchHub;
 import io.grpc.BindableService;
 import java.util.List;
 
@@ -20,5 +21,10 @@ public final class Services {
     return List.of(
         new KvService(validator, writes, reads, headers, calls),
         new ClusterService(directory, status, stateMachine, headers, calls));
+  }
+
+  /** The Watch service over this member's watch hub. */
+  public static BindableService watch(ServerConfig config, WatchHub hub) {
+    return new WatchService(new RequestValidator(config), hub);
   }
 }

@@ -143,6 +143,28 @@ public final class ConfigKeys {
       "Log entries a member has in flight to the leader at once; further writes are batched.",
       Parsers.longInRange(1, 256));
 
+  // --- watches -------------------------------------------------------------------------------
+
+  public static final ConfigKey<Long> WATCH_MAX_PER_STREAM = new ConfigKey<>(
+      "coord.watch.max-watches-per-stream", "1000",
+      "Most watches one Watch stream may hold at once; further creates are refused.",
+      Parsers.longInRange(1, 1_000_000));
+
+  public static final ConfigKey<Long> WATCH_MAX_BUFFERED_EVENTS = new ConfigKey<>(
+      "coord.watch.max-buffered-events", "1000",
+      "Events queued for one watch before it is parked and later caught up from history.",
+      Parsers.longInRange(1, 10_000_000));
+
+  public static final ConfigKey<Long> WATCH_MAX_BUFFERED_BYTES = new ConfigKey<>(
+      "coord.watch.max-buffered-bytes", "4MiB",
+      "Bytes of events queued for one watch before it is parked (one revision may exceed it).",
+      Parsers.size(1 << 10, 1L << 30));
+
+  public static final ConfigKey<Duration> WATCH_PROGRESS_INTERVAL = new ConfigKey<>(
+      "coord.watch.progress-interval", "10s",
+      "How often watches created with progress_notify get a progress notification.",
+      Parsers.duration(Duration.ofMillis(10), Duration.ofHours(24)));
+
   // --- logging -------------------------------------------------------------------------------
 
   public static final ConfigKey<LogFormat> LOG_FORMAT = new ConfigKey<>("coord.log.format",
@@ -159,5 +181,6 @@ public final class ConfigKeys {
       LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES, MAX_VALUE_BYTES,
       MAX_REQUEST_BYTES, MAX_TXN_OPS, DEFAULT_REQUEST_TIMEOUT, COMPACTION_RETAIN_REVISIONS,
       COMPACTION_RETAIN_PERIOD, COMPACTION_INTERVAL, BATCH_MAX_COMMANDS, BATCH_MAX_BYTES,
-      MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL);
+      MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL, WATCH_MAX_PER_STREAM,
+      WATCH_MAX_BUFFERED_EVENTS, WATCH_MAX_BUFFERED_BYTES, WATCH_PROGRESS_INTERVAL);
 }
