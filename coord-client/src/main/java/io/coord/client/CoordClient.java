@@ -3,6 +3,7 @@ package io.coord.client;
 import io.coord.client.cluster.ClusterClient;
 import io.coord.client.internal.Transport;
 import io.coord.client.kv.KvClient;
+import io.coord.client.session.SessionClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,13 @@ public final class CoordClient implements AutoCloseable {
   private final Transport transport;
   private final KvClient kv;
   private final ClusterClient cluster;
+  private final SessionClient sessions;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
     this.kv = new KvClient(transport, builder.requestTimeout);
     this.cluster = new ClusterClient(transport, builder.requestTimeout);
+    this.sessions = new SessionClient(transport, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -42,6 +45,11 @@ public final class CoordClient implements AutoCloseable {
   /** Key-value operations. */
   public KvClient kv() {
     return kv;
+  }
+
+  /** Sessions, kept alive in the background, and ephemeral keys. */
+  public SessionClient sessions() {
+    return sessions;
   }
 
   /** Membership and status. */
@@ -59,9 +67,14 @@ public final class CoordClient implements AutoCloseable {
     return transport.clientId();
   }
 
-  /** Closes the connections; outstanding requests fail. */
+  /**
+   * Closes the connections; outstanding requests fail. Sessions still open stop being kept
+   * alive (they become LOST and expire on the server after their TTL): close them first to
+   * revoke them.
+   */
   @Override
   public void close() {
+    sessions.close();
     transport.close();
   }
 
