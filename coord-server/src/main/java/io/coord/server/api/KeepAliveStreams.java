@@ -23,6 +23,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keep-alive streams this member serves. On the ready leader a stream renews deadlines in
@@ -32,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the leader it depends on changes and when this member stops: the client reconnects.
  */
 public final class KeepAliveStreams implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KeepAliveStreams.class);
   private final SessionTracker tracker;
   private final TermCheck termCheck;
   private final LeaderRoute route;
@@ -136,6 +139,7 @@ public final class KeepAliveStreams implements AutoCloseable {
     /** Ends the stream with UNAVAILABLE, telling the client to reconnect. */
     void fail(String why) {
       if (end()) {
+        LOG.debug("keep-alive stream failed: {}", why);
         try {
           call.onError(ApiErrors.toStatus(new CoordError(ErrorReason.NOT_READY,
               "keep-alive stream ended: " + why)));
