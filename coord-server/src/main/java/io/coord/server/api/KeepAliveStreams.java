@@ -61,6 +61,16 @@ public final class KeepAliveStreams implements AutoCloseable {
       StreamObserver<SessionKeepAliveResponse> responses, boolean forwarded) {
     ServerCallStreamObserver<SessionKeepAliveResponse> call =
         (ServerCallStreamObserver<SessionKeepAliveResponse>) responses;
+    try {
+      return start(call, forwarded);
+    } catch (RuntimeException e) {
+      call.onError(ApiErrors.toStatus(e));
+      return refused();
+    }
+  }
+
+  private StreamObserver<SessionKeepAliveRequest> start(
+      ServerCallStreamObserver<SessionKeepAliveResponse> call, boolean forwarded) {
     Stream stream;
     if (closed) {
       return refuse(call, CoordError.notReady("member stopping"));
@@ -90,6 +100,11 @@ public final class KeepAliveStreams implements AutoCloseable {
   private static StreamObserver<SessionKeepAliveRequest> refuse(
       ServerCallStreamObserver<SessionKeepAliveResponse> call, CoordError error) {
     call.onError(ApiErrors.toStatus(error));
+    return refused();
+  }
+
+  /** The request side of a stream that was refused: ignores whatever comes. */
+  private static StreamObserver<SessionKeepAliveRequest> refused() {
     return new StreamObserver<>() {
       @Override
       public void onNext(SessionKeepAliveRequest value) {}
@@ -280,7 +295,13 @@ public final class KeepAliveStreams implements AutoCloseable {
 
     @Override
     public void onNext(SessionKeepAliveRequest request) {
-      if (!Objects.equals(leader.name(), raft.leaderName())) {
+      String current;
+      try {
+        current = raft.leaderName();
+      } catch (RuntimeException notRunning) {
+        current = null;
+      }
+      if (!Objects.equals(leader.name(), current)) {
         fail("the leader changed from " + leader.name() + "; reconnect");
         return;
       }
