@@ -26,7 +26,7 @@ class SessionCommandsTest {
   @BeforeAll
   static void start() {
     cluster = CoordTestCluster.builder().size(3).build().start();
-    cluster.awaitLeader();
+    cluster.awaitReady();
     endpoints = cluster.endpoints();
     client = cluster.newClient();
   }

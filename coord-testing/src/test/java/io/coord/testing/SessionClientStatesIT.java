@@ -34,7 +34,7 @@ class SessionClientStatesIT {
   @BeforeEach
   void start() {
     cluster = CoordTestCluster.builder().size(3).build().start();
-    cluster.awaitLeader();
+    cluster.awaitReady();
     links = cluster.endpoints().stream().map(LinkProxy::to).toList();
     cutOff = cluster.newClient(links.stream().map(LinkProxy::address).toList());
     observer = cluster.newClient();

@@ -43,7 +43,7 @@ class SessionFailoverIT {
     cluster = CoordTestCluster.builder().size(3)
         .set(ConfigKeys.ELECTION_TIMEOUT_MAX, ELECTION_TIMEOUT_MAX.toMillis() + "ms")
         .build().start();
-    cluster.awaitLeader();
+    cluster.awaitReady();
     client = cluster.newClient();
   }
 
@@ -121,5 +121,32 @@ class SessionFailoverIT {
     assertThat(client.kv().get("abandoned/", GetOptions.builder().prefix()
         .revision(end.revision() - 1).build()).count()).isEqualTo(4);
     assertThat(keys("abandoned/")).containsExactly("abandoned/plain");
+  }
+
+  @Test
+  void withoutALeaderAMemberDescribesSessionsFromItsOwnStateWithTheTimeLeftUnknown() {
+    Grant grant = client.sessions().grantId(Duration.ofSeconds(60));
+    client.kv().put("orphan/k", "v", PutOptions.builder().session(grant.id()).build());
+    String leader = cluster.awaitLeader().name();
+    String survivor = cluster.members().stream().map(CoordTestCluster.Member::name)
+        .filter(n -> !n.equals(leader)).findFirst().orElseThrow();
+    CoordClient direct = cluster.newClient(List.of(cluster.member(survivor).clientAddress()));
+    // The survivor has applied the grant and the put before it loses its quorum.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        direct.kv().get("orphan/k", GetOptions.builder().serializable().build()).count() == 1);
+    for (CoordTestCluster.Member member : cluster.members()) {
+      if (!member.name().equals(survivor)) {
+        cluster.stop(member.name());
+      }
+    }
+
+    long started = System.nanoTime();
+    var info = direct.sessions().timeToLive(grant.id(), true).live().orElseThrow();
+    assertThat(info.remaining()).isEmpty();
+    assertThat(info.keyCount()).isEqualTo(1);
+    assertThat(direct.sessions().list(false).live()).extracting(s -> s.id())
+        .containsExactly(grant.id());
+    System.err.println("leaderless TimeToLive and List took "
+        + (System.nanoTime() - started) / 1_000_000 + " ms");
   }
 }

@@ -44,7 +44,7 @@ class SessionIT {
   @BeforeAll
   static void start() {
     cluster = CoordTestCluster.builder().size(3).build().start();
-    cluster.awaitLeader();
+    cluster.awaitReady();
     client = cluster.newClient();
   }
 

@@ -52,7 +52,7 @@ class SessionReplayIT {
   @Test
   void replayingTheLogOnAFreshMemberGivesTheSameSessionsAndKeys() {
     try (CoordTestCluster cluster = CoordTestCluster.builder().size(3).build().start()) {
-      String leader = cluster.awaitLeader().name();
+      String leader = cluster.awaitReady().name();
       CoordClient client = cluster.newClient();
       Session kept = client.sessions().grant(TTL);
       Grant revoked = client.sessions().grantId(TTL);

@@ -139,7 +139,9 @@ public final class SessionService extends SessionGrpc.SessionImplBase {
 
   /**
    * Serves a call that needs the leader's deadlines: here if this member is the ready leader,
-   * else at the leader (once), else from local state with remaining times unknown (-1).
+   * else at the leader (once). Failing that, from this member's state with remaining times
+   * unknown (-1): a linearizable read if a leader can confirm one, else the local state as is,
+   * whose refusals then say that it may be stale.
    */
   private <T> CompletableFuture<T> atLeader(boolean forwarded,
       Function<String, CompletableFuture<T>> forward,
@@ -150,16 +152,30 @@ public final class SessionService extends SessionGrpc.SessionImplBase {
     }
     StateReader<T> local = answer.apply(id -> -1);
     Optional<LeaderRoute.Target> leader = forwarded ? Optional.empty() : route.remoteLeader();
-    if (leader.isEmpty()) {
-      return reads.read(true, 0, (view, meta) -> local.read(view, meta.revision()));
-    }
-    return forward.apply(leader.get().address()).exceptionallyCompose(error -> {
-      Status.Code code = Status.fromThrowable(ApiErrors.unwrap(error)).getCode();
-      if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED) {
-        return CompletableFuture.failedFuture(error);
-      }
-      return reads.read(true, 0, (view, meta) -> local.read(view, meta.revision()));
-    });
+    CompletableFuture<T> atLeader = leader.isPresent() ? forward.apply(leader.get().address())
+        : CompletableFuture.failedFuture(CoordError.noLeader("no leader address known"));
+    return atLeader
+        .exceptionallyCompose(error -> unless(error, reads.read(false, 0,
+            (view, meta) -> local.read(view, meta.revision()))))
+        .exceptionallyCompose(error -> unless(error, reads.read(true, 0, (view, meta) -> {
+          try {
+            return local.read(view, meta.revision());
+          } catch (CoordError refusal) {
+            throw new CoordError(refusal.reason(), refusal.getMessage() + " (answered from the "
+                + "state of a member that cannot reach a leader: it may be stale)",
+                refusal.metadata());
+          }
+        })));
+  }
+
+  /** {@code fallback} if {@code error} means "no leader here or there", else the error. */
+  private static <T> CompletableFuture<T> unless(Throwable error, CompletableFuture<T> fallback) {
+    Status.Code code = Status.fromThrowable(ApiErrors.unwrap(error)).getCode();
+    Throwable cause = ApiErrors.unwrap(error);
+    boolean noLeader = cause instanceof CoordError coord
+        ? ApiErrors.code(coord.reason()) == Status.Code.UNAVAILABLE
+        : code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+    return noLeader ? fallback : CompletableFuture.failedFuture(error);
   }
 
   private SessionTimeToLiveResponse timeToLive(ReadView view, long revision,
