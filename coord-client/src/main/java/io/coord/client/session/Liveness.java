@@ -26,11 +26,12 @@ final class Liveness {
   private final Transitions transitions;
   /** Send time of each outstanding keep-alive, by nonce. */
   private final NavigableMap<Long, Long> sent = new TreeMap<>();
-  private SessionState state = SessionState.CONNECTED;
+  /** Written on the scheduler's thread; read from any (Session.timeLeft). */
+  private volatile SessionState state = SessionState.CONNECTED;
   private long lastAckedSendNanos;
   /** Highest nonce acknowledged so far (nonces increase with every keep-alive sent). */
   private long lastAckedNonce;
-  private long lostAtNanos;
+  private volatile long lostAtNanos;
   private Scheduler.Cancellable lostTimer = () -> { };
 
   /**

@@ -36,6 +36,7 @@ public final class SessionClient implements AutoCloseable {
   private final ExecutorService listenerExecutor;
   private final KeepAliveLoop loop;
   private final Map<Long, Session> live = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /** Created by {@link io.coord.client.CoordClient#sessions()}. */
   public SessionClient(Transport transport, Duration timeout) {
@@ -194,6 +195,9 @@ public final class SessionClient implements AutoCloseable {
 
   /** Marks {@code session} LOST (CLOSED) unless it is lost already; waits until it is. */
   void close(Session session) {
+    if (closed) {
+      return;
+    }
     CompletableFuture<Void> done = new CompletableFuture<>();
     scheduler.execute(() -> {
       Liveness liveness = session.liveness();
@@ -233,6 +237,7 @@ public final class SessionClient implements AutoCloseable {
     for (Session session : live.values()) {
       close(session);
     }
+    closed = true;
     loop.close();
     scheduler.execute(scheduler::close);
     listenerExecutor.shutdown();
