@@ -3,6 +3,7 @@ package io.coord.cli;
 import io.coord.cli.cluster.ClusterCommand;
 import io.coord.cli.kv.KvCommand;
 import io.coord.cli.member.MemberCommand;
+import io.coord.cli.session.SessionCommand;
 import io.coord.cli.watch.WatchRoot;
 import io.coord.client.CoordClient;
 import java.io.InputStream;
@@ -27,8 +28,10 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Talks to a Coord cluster: keys, transactions, members and their status.",
-    subcommands = {KvCommand.class, MemberCommand.class, ClusterCommand.class,
+    description = "Talks to a Coord cluster: keys, transactions, watches, sessions, members and"
+        + " their status.",
+    subcommands = {KvCommand.class, SessionCommand.class, MemberCommand.class,
+        ClusterCommand.class,
         HelpCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -47,4 +47,25 @@ final class Cli {
     int exitCode = cli.execute(args);
     return new Run(exitCode, out.toString(), err.toString());
   }
+
+  /** What a run printed and returned (session and health command tests). */
+  record Result(int exitCode, String out, String err) {}
+
+  /** Runs {@code coord args... --endpoints=<endpoints>}. */
+  static Result run(List<String> endpoints, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--endpoints=" + String.join(",", endpoints));
+    Run run = raw("", all.toArray(String[]::new));
+    return new Result(run.exitCode(), run.out(), run.err());
+  }
+
+  /** Like {@link #run} but writing stdout and stderr to {@code out} as it goes. */
+  static int run(List<String> endpoints, PrintWriter out, String... args) {
+    CommandLine cli = CoordCli.newCommandLine(new ByteArrayInputStream(new byte[0]));
+    cli.setOut(out);
+    cli.setErr(out);
+    List<String> all = new ArrayList<>(List.of(args));
+    all.add("--endpoints=" + String.join(",", endpoints));
+    return cli.execute(all.toArray(String[]::new));
+  }
 }

@@ -7,6 +7,7 @@ import io.coord.client.watch.WatchClient;
 import io.coord.client.watch.WatchListener;
 import io.coord.client.watch.WatchOptions;
 import io.coord.client.watch.Watcher;
+import io.coord.client.session.SessionClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +34,14 @@ public final class CoordClient implements AutoCloseable {
   private final KvClient kv;
   private final ClusterClient cluster;
   private final WatchClient watches;
+  private final SessionClient sessions;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
     this.kv = new KvClient(transport, builder.requestTimeout);
     this.cluster = new ClusterClient(transport, builder.requestTimeout);
     this.watches = new WatchClient(transport, kv);
+    this.sessions = new SessionClient(transport, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -60,6 +63,11 @@ public final class CoordClient implements AutoCloseable {
     return watches.watch(key, options, listener);
   }
 
+  /** Sessions, kept alive in the background, and ephemeral keys. */
+  public SessionClient sessions() {
+    return sessions;
+  }
+
   /** Membership and status. */
   public ClusterClient cluster() {
     return cluster;
@@ -75,9 +83,14 @@ public final class CoordClient implements AutoCloseable {
     return transport.clientId();
   }
 
-  /** Closes the connections; outstanding requests fail. */
+  /**
+   * Closes the connections; outstanding requests fail. Sessions still open stop being kept
+   * alive (they become LOST and expire on the server after their TTL): close them first to
+   * revoke them.
+   */
   @Override
   public void close() {
+    sessions.close();
     watches.close();
     transport.close();
   }

@@ -1,23 +1,29 @@
 package io.coord.server;
 
 import io.coord.server.api.ApiServer;
+import io.coord.server.api.KeepAliveStreams;
 import io.coord.server.api.Headers;
 import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
 import io.coord.server.api.WritePath;
+import io.coord.server.cluster.LeaderRoute;
 import io.coord.server.cluster.MemberDirectory;
 import io.coord.server.cluster.MemberIds;
 import io.coord.server.cluster.MemberPublisher;
 import io.coord.server.cluster.PeerChannels;
 import io.coord.server.cluster.StatusCollector;
+import io.coord.server.cluster.TermCheck;
 import io.coord.server.command.PublishMember;
 import io.coord.server.compaction.AutoCompactor;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
 import io.coord.server.kv.KvCommands;
-import io.coord.server.kv.SessionAttachments;
 import io.coord.server.raft.RaftNode;
+import io.coord.server.session.SessionHandlers;
+import io.coord.server.session.SessionReader;
+import io.coord.server.session.SessionStore;
+import io.coord.server.session.SessionTracker;
 import io.coord.server.statemachine.CoordStateMachine;
 import io.coord.server.statemachine.KvHandlers;
 import io.coord.server.statemachine.MemberHandler;
@@ -88,7 +94,9 @@ public final class CoordServer implements AutoCloseable {
     started.push(readCompletions::shutdownNow);
 
     stateMachine = new CoordStateMachine(config.dataDir().resolve("state"));
-    KvHandlers.register(stateMachine, new KvCommands(SessionAttachments.NONE));
+    SessionStore sessions = new SessionStore();
+    KvHandlers.register(stateMachine, new KvCommands(sessions));
+    SessionHandlers.register(stateMachine, sessions);
     MemberHandler.register(stateMachine);
     RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
     stateMachine.addListener(revisions);
@@ -104,22 +112,34 @@ public final class CoordServer implements AutoCloseable {
     MemberDirectory directory = new MemberDirectory(raft, stateMachine, token);
     PeerChannels peerChannels = new PeerChannels();
     started.push(peerChannels);
-    StatusCollector status = new StatusCollector(raft, stateMachine, directory, peerChannels,
+    LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
+    StatusCollector status = new StatusCollector(raft, stateMachine, directory, route,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), Version.current());
+
+    SessionTracker tracker = new SessionTracker(clock,
+        () -> stateMachine.read((view, meta) -> SessionReader.live(view)),
+        raft.proposer()::propose);
+    started.push(tracker);
+    sessions.setEvents(tracker);
+    raft.addLeadershipListener(tracker);
+    KeepAliveStreams keepAlives = new KeepAliveStreams(tracker,
+        new TermCheck(raft, route, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)), route, raft,
+        stateMachine, headers);
 
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
     watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
     watches.start();
     List<BindableService> services = new ArrayList<>(
-        Services.create(config, stateMachine, writes, reads, headers, directory, status));
+        Services.create(config, stateMachine, raft, writes, reads, headers, directory, status,
+            new Services.SessionParts(tracker, keepAlives, route)));
     services.add(Services.watch(config, watches));
     api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()), services,
         maxInbound);
     started.push(api);
-    // Closed before the API server: ends every watch stream at once, so shutdown need not
-    // wait for them.
+    // Closed before the API server, which would otherwise wait for the streams to end.
     started.push(watches);
+    started.push(keepAlives);
     api.start();
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
     clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();

@@ -5,6 +5,8 @@ import io.coord.server.CoordServer;
 import io.coord.server.config.ConfigKey;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.storage.ColumnFamily;
+import io.coord.server.storage.Cursor;
 import io.coord.server.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -202,6 +204,47 @@ public final class CoordTestCluster implements AutoCloseable {
 
   public Member awaitLeader() {
     return awaitLeader(Duration.ofSeconds(30));
+  }
+
+  /**
+   * Waits until a leader is agreed and every running member knows every running member's
+   * client address (members publish them through the log once a leader exists). Until then,
+   * calls that a member relays to the leader or to other members (keep-alives, session
+   * queries, status) may fail or answer from local state.
+   *
+   * @return the leader
+   * @throws IllegalStateException after {@code timeout}
+   */
+  public Member awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Member leader = awaitLeader(timeout);
+    while (System.nanoTime() < deadline) {
+      int expected = running().size();
+      if (running().stream().allMatch(m -> {
+        try {
+          return m.server().stateMachine().read((view, meta) -> {
+            int published = 0;
+            try (Cursor cursor = view.scan(ColumnFamily.MEMBERS, null, null)) {
+              for (; cursor.valid(); cursor.next()) {
+                published++;
+              }
+            }
+            return published;
+          }) >= expected;
+        } catch (RuntimeException notReady) {
+          return false;
+        }
+      })) {
+        return awaitLeader(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      }
+      pause();
+    }
+    throw new IllegalStateException("members did not all publish their addresses within "
+        + timeout + " (leader " + leader.name() + ")");
+  }
+
+  public Member awaitReady() {
+    return awaitReady(Duration.ofSeconds(30));
   }
 
   /**

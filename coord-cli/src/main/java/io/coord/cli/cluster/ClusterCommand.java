@@ -4,6 +4,6 @@ import picocli.CommandLine.Command;
 
 /** {@code coord cluster}: the group of cluster-wide commands. */
 @Command(name = "cluster", description = "Shows the state of the cluster.",
-    subcommands = ClusterStatusCommand.class)
+    subcommands = {ClusterStatusCommand.class, ClusterHealthCommand.class})
 public final class ClusterCommand {
 }

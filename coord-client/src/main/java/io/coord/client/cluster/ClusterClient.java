@@ -3,6 +3,7 @@ package io.coord.client.cluster;
 import io.coord.client.kv.KvClient;
 import io.coord.client.internal.Transport;
 import io.coord.proto.v1.ClusterGrpc;
+import io.coord.proto.v1.HealthRequest;
 import io.coord.proto.v1.MemberListRequest;
 import io.coord.proto.v1.StatusRequest;
 import java.time.Duration;
@@ -41,6 +42,21 @@ public final class ClusterClient {
 
   public List<MemberStatus> status() {
     return KvClient.await(statusAsync());
+  }
+
+  /**
+   * The health of every member and of the cluster as a whole, as the leader sees it when it can
+   * be reached. A member that stops answering is reported unhealthy within two election
+   * timeouts.
+   */
+  public CompletableFuture<ClusterHealth> healthAsync() {
+    return transport.read(ClusterGrpc.getHealthMethod(), HealthRequest.getDefaultInstance(),
+        timeout).thenApply(r -> new ClusterHealth(r.getHealthy(),
+            r.getMembersList().stream().map(MemberStatus::of).toList()));
+  }
+
+  public ClusterHealth health() {
+    return KvClient.await(healthAsync());
   }
 
   /** The status of the member at {@code endpoint} only, asked directly (no failover). */

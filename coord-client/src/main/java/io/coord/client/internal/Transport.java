@@ -13,7 +13,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +99,16 @@ public final class Transport implements AutoCloseable {
       }
       return r;
     });
+  }
+
+  /**
+   * Opens a bidirectional stream to {@code endpoint} (no deadline, no retries: the caller
+   * reconnects). Returns the request side; {@code responses} gets the answers and the end.
+   */
+  public <Q, R> ClientCallStreamObserver<Q> openStream(String endpoint,
+      MethodDescriptor<Q, R> method, StreamObserver<R> responses) {
+    ClientCall<Q, R> call = channel(endpoint).newCall(method, CallOptions.DEFAULT);
+    return (ClientCallStreamObserver<Q>) ClientCalls.asyncBidiStreamingCall(call, responses);
   }
 
   /** The channel to one endpoint (created on first use, shared, closed with the transport). */

@@ -20,6 +20,10 @@ public final class ApiServer implements AutoCloseable {
       int maxInboundMessageBytes) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .maxInboundMessageSize(maxInboundMessageBytes)
+        // Clients ping long-lived streams (gRPC's minimum is every 10 s); do not answer those
+        // pings with GOAWAY "too many pings".
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : services) {

@@ -1,6 +1,9 @@
 package io.coord.server.api;
 
 import io.coord.proto.v1.ClusterGrpc;
+import io.coord.proto.v1.HealthRequest;
+import io.coord.proto.v1.HealthResponse;
+import io.coord.proto.v1.MemberStatus;
 import io.coord.proto.v1.MemberListRequest;
 import io.coord.proto.v1.MemberListResponse;
 import io.coord.proto.v1.StatusRequest;
@@ -51,5 +54,16 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
       return status.cluster(forwarded)
           .thenApply(b -> b.setHeader(headers.at(stateMachine.revision())).build());
     });
+  }
+
+  @Override
+  public void health(HealthRequest request, StreamObserver<HealthResponse> observer) {
+    boolean forwarded = ForwardedMark.isForwarded();
+    calls.unary(observer, () -> status.cluster(forwarded).thenApply(members ->
+        HealthResponse.newBuilder()
+            .setHeader(headers.at(stateMachine.revision()))
+            .setHealthy(members.getMembersList().stream().allMatch(MemberStatus::getHealthy))
+            .addAllMembers(members.getMembersList())
+            .build()));
   }
 }

@@ -1,6 +1,6 @@
 package io.coord.server.api;
 
-import io.coord.server.cluster.StatusCollector;
+import io.coord.server.cluster.LeaderRoute;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -19,7 +19,7 @@ final class ForwardedMark implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
-    if (headers.get(StatusCollector.FORWARDED) == null) {
+    if (headers.get(LeaderRoute.FORWARDED) == null) {
       return next.startCall(call, headers);
     }
     return Contexts.interceptCall(Context.current().withValue(KEY, true), call, headers, next);

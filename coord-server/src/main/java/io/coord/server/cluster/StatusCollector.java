@@ -9,8 +9,6 @@ import io.coord.proto.v1.StatusResponse;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.raft.RaftStatus;
 import io.coord.server.statemachine.CoordStateMachine;
-import io.grpc.Metadata;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,25 +22,22 @@ import java.util.concurrent.TimeUnit;
  * then answers for itself and the leader adds what it sees of each follower.
  */
 public final class StatusCollector {
-  /** Metadata marking a request already forwarded once, so it is never forwarded again. */
-  public static final Metadata.Key<String> FORWARDED =
-      Metadata.Key.of("coord-forwarded", Metadata.ASCII_STRING_MARSHALLER);
   /** A member applying this many entries behind its commit index is unhealthy. */
   static final long MAX_APPLY_BACKLOG = 10_000;
 
   private final RaftNode raft;
   private final CoordStateMachine stateMachine;
   private final MemberDirectory directory;
-  private final PeerChannels channels;
+  private final LeaderRoute route;
   private final Duration peerTimeout;
   private final String version;
 
   public StatusCollector(RaftNode raft, CoordStateMachine stateMachine, MemberDirectory directory,
-      PeerChannels channels, Duration peerTimeout, String version) {
+      LeaderRoute route, Duration peerTimeout, String version) {
     this.raft = raft;
     this.stateMachine = stateMachine;
     this.directory = directory;
-    this.channels = channels;
+    this.route = route;
     this.peerTimeout = peerTimeout;
     this.version = version;
   }
@@ -79,12 +74,9 @@ public final class StatusCollector {
    */
   public CompletableFuture<StatusResponse.Builder> cluster(boolean forwarded) {
     if (!forwarded && !raft.isLeader()) {
-      String leader = raft.leaderName();
-      String leaderAddress = leader == null ? ""
-          : directory.published().getOrDefault(leader,
-              io.coord.server.command.PublishMember.getDefaultInstance()).getClientAddress();
-      if (!leaderAddress.isEmpty()) {
-        return ask(leaderAddress, false)
+      var leader = route.remoteLeader();
+      if (leader.isPresent()) {
+        return ask(leader.get().address(), false)
             .thenApply(StatusResponse::toBuilder)
             .exceptionallyCompose(e -> collect());
       }
@@ -147,11 +139,8 @@ public final class StatusCollector {
   }
 
   private CompletableFuture<StatusResponse> ask(String address, boolean localOnly) {
-    Metadata forwardedMark = new Metadata();
-    forwardedMark.put(FORWARDED, "1");
     CompletableFuture<StatusResponse> future = new CompletableFuture<>();
-    ClusterGrpc.newStub(channels.get(address))
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forwardedMark))
+    ClusterGrpc.newStub(route.forwarded(address))
         .withDeadlineAfter(peerTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .status(StatusRequest.newBuilder().setLocalOnly(localOnly).build(),
             new StreamObserver<>() {

@@ -127,6 +127,20 @@ public final class ConfigKeys {
       "How often the leader checks whether to compact.",
       Parsers.duration(Duration.ofMillis(100), Duration.ofHours(24)));
 
+  // --- sessions ----------------------------------------------------------------------------
+
+  public static final ConfigKey<Duration> SESSION_MIN_TTL = new ConfigKey<>(
+      "coord.session.min-ttl", "",
+      "Shortest session TTL granted (whole seconds); shorter requests are raised to it. Default "
+          + SessionTtls.DEFAULT_MIN_TTL_FACTOR + " x coord.raft.election-timeout-max rounded up to"
+          + " whole seconds; at least " + SessionTtls.LOWEST_MIN_TTL_FACTOR + " x that timeout.",
+      Parsers.duration(Duration.ofSeconds(1), Duration.ofDays(1)));
+
+  public static final ConfigKey<Duration> SESSION_MAX_TTL = new ConfigKey<>(
+      "coord.session.max-ttl", "24h",
+      "Longest session TTL granted (whole seconds); longer requests are refused.",
+      Parsers.duration(Duration.ofSeconds(1), Duration.ofDays(3650)));
+
   // --- proposals ---------------------------------------------------------------------------
 
   public static final ConfigKey<Long> BATCH_MAX_COMMANDS = new ConfigKey<>(
@@ -180,7 +194,8 @@ public final class ConfigKeys {
       ELECTION_TIMEOUT_MAX, RAFT_REQUEST_TIMEOUT, SNAPSHOT_THRESHOLD, SNAPSHOT_RETAIN,
       LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES, MAX_VALUE_BYTES,
       MAX_REQUEST_BYTES, MAX_TXN_OPS, DEFAULT_REQUEST_TIMEOUT, COMPACTION_RETAIN_REVISIONS,
-      COMPACTION_RETAIN_PERIOD, COMPACTION_INTERVAL, BATCH_MAX_COMMANDS, BATCH_MAX_BYTES,
-      MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL, WATCH_MAX_PER_STREAM,
-      WATCH_MAX_BUFFERED_EVENTS, WATCH_MAX_BUFFERED_BYTES, WATCH_PROGRESS_INTERVAL);
+      COMPACTION_RETAIN_PERIOD, COMPACTION_INTERVAL, SESSION_MIN_TTL, SESSION_MAX_TTL,
+      BATCH_MAX_COMMANDS, BATCH_MAX_BYTES, MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL,
+      WATCH_MAX_PER_STREAM, WATCH_MAX_BUFFERED_EVENTS, WATCH_MAX_BUFFERED_BYTES,
+      WATCH_PROGRESS_INTERVAL);
 }

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,16 @@ public final class ServerConfig {
     return explicit != null ? explicit : self().peerAddress();
   }
 
+  /**
+   * The shortest session TTL granted: {@link ConfigKeys#SESSION_MIN_TTL} if set, else derived
+   * from the election timeout (see {@link SessionTtls}).
+   */
+  public Duration sessionMinTtl() {
+    Duration configured = get(ConfigKeys.SESSION_MIN_TTL);
+    return configured != null ? configured
+        : SessionTtls.defaultMinimum(get(ConfigKeys.ELECTION_TIMEOUT_MAX));
+  }
+
   /** A copy with {@code key} set to {@code text}. */
   public ServerConfig with(ConfigKey<?> key, String text) {
     Map<String, String> copy = new LinkedHashMap<>(texts);
@@ -121,6 +132,8 @@ public final class ServerConfig {
       throw new ConfigException(ConfigKeys.BATCH_MAX_BYTES + " + " + ConfigKeys.MAX_REQUEST_BYTES
           + ": together at most 4032KiB (one Raft log entry)");
     }
+    SessionTtls.validate(get(ConfigKeys.SESSION_MIN_TTL), get(ConfigKeys.SESSION_MAX_TTL),
+        get(ConfigKeys.ELECTION_TIMEOUT_MAX));
     if (get(ConfigKeys.MAX_KEY_BYTES) + get(ConfigKeys.MAX_VALUE_BYTES)
         > get(ConfigKeys.MAX_REQUEST_BYTES)) {
       throw new ConfigException(ConfigKeys.MAX_REQUEST_BYTES + ": must hold at least "

@@ -38,7 +38,7 @@ public final class KvCommands {
     }
     long session = request.getIgnoreSession() ? prev.getSession() : request.getSession();
     if (!request.getIgnoreSession() && session != 0 && !sessions.exists(txn, session)) {
-      throw CoordError.sessionNotFound(session);
+      throw sessions.missing(txn, session);
     }
     long prevSession = prev == null ? 0 : prev.getSession();
     if (prevSession != session) {

@@ -1,5 +1,7 @@
 package io.coord.server.kv;
 
+import io.coord.server.error.CoordError;
+import io.coord.server.storage.Reader;
 import io.coord.server.storage.WriteTxn;
 
 /**
@@ -15,6 +17,14 @@ public interface SessionAttachments {
 
   /** {@code key} is no longer attached to {@code session}. */
   void detach(WriteTxn txn, long session, byte[] key);
+
+  /**
+   * The refusal of an attachment to {@code session}, which does not exist: says why when the
+   * session store knows (for example that it expired, and when).
+   */
+  default CoordError missing(Reader reader, long session) {
+    return CoordError.sessionNotFound(session);
+  }
 
   /** No sessions at all: every session id is unknown. */
   SessionAttachments NONE = new SessionAttachments() {

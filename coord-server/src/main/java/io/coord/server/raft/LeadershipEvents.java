@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +18,10 @@ final class LeadershipEvents implements AutoCloseable {
 
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService thread;
-  private volatile LongSupplier term = () -> 0;
   private volatile RaftPeerId leader;
+  /** Touched on the event thread only. */
   private boolean ready;
+  private long readyTerm;
 
   LeadershipEvents(String memberName) {
     this.thread = Executors.newSingleThreadExecutor(r -> {
@@ -31,12 +31,17 @@ final class LeadershipEvents implements AutoCloseable {
     });
   }
 
-  void setTermSupplier(LongSupplier term) {
-    this.term = term;
-  }
-
+  /**
+   * Adds a listener; if this member is a ready leader already, the listener is told so first
+   * (on the event thread, in order with every other event).
+   */
   void addListener(LeadershipListener listener) {
-    listeners.add(listener);
+    post(() -> {
+      listeners.add(listener);
+      if (ready) {
+        listener.onLeaderReady(readyTerm);
+      }
+    });
   }
 
   /** The leader this member last heard of, or null. */
@@ -51,13 +56,14 @@ final class LeadershipEvents implements AutoCloseable {
     }
   }
 
-  void leaderReady() {
+  /** This member became a ready leader of {@code term} (the term of its startup entry). */
+  void leaderReady(long term) {
     post(() -> {
       ready = true;
-      long currentTerm = term.getAsLong();
-      LOG.info("leader ready in term {}", currentTerm);
+      readyTerm = term;
+      LOG.info("leader ready in term {}", term);
       for (LeadershipListener listener : listeners) {
-        listener.onLeaderReady(currentTerm);
+        listener.onLeaderReady(term);
       }
     });
   }

@@ -119,7 +119,6 @@ public final class RaftNode implements AutoCloseable {
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
-    leadership.setTermSupplier(() -> division().getInfo().getCurrentTerm());
     client = RaftClient.newBuilder()
         .setRaftGroup(group)
         .setProperties(clientProperties())

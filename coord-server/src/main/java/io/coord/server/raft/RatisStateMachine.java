@@ -46,6 +46,8 @@ final class RatisStateMachine extends BaseStateMachine {
   /** Told when the member stops serving without being asked to (ignored while stopping). */
   private final Consumer<String> fatal;
   private final CheckpointStorage storage = new CheckpointStorage();
+  /** Term of the last configuration entry applied; read and written on the apply thread. */
+  private long lastConfigurationTerm;
 
   RatisStateMachine(CoordStateMachine stateMachine, Clock clock, LeadershipEvents leadership,
       Consumer<String> fatal) {
@@ -186,9 +188,20 @@ final class RatisStateMachine extends BaseStateMachine {
     leadership.leaderChanged(member.getPeerId(), newLeaderId);
   }
 
+  /**
+   * Configuration entries are applied on the apply thread, and Ratis declares its leader ready
+   * right after applying the startup (configuration) entry of its term: that entry's term is
+   * the term of the readiness, whatever the current term is by the time anyone looks.
+   */
+  @Override
+  public void notifyConfigurationChanged(long term, long index,
+      org.apache.ratis.proto.RaftProtos.RaftConfigurationProto newRaftConfiguration) {
+    lastConfigurationTerm = term;
+  }
+
   @Override
   public void notifyLeaderReady() {
-    leadership.leaderReady();
+    leadership.leaderReady(lastConfigurationTerm);
   }
 
   @Override

@@ -20,7 +20,13 @@ public enum ColumnFamily {
   /** Per-client bookkeeping of the dedupe table: client id to {@code ClientRecord}. */
   CLIENTS("clients"),
   /** Published member addresses: member name to {@code PublishMember}. */
-  MEMBERS("members");
+  MEMBERS("members"),
+  /** Live sessions: session id (8 bytes) to {@code SessionRecord}. */
+  SESSIONS("sessions"),
+  /** Keys attached to sessions: session id (8 bytes) then raw key, to an empty value. */
+  SESSION_KEYS("session_keys"),
+  /** The most recent session ends, bounded: end sequence (8 bytes) to {@code EndedSession}. */
+  SESSIONS_ENDED("sessions_ended");
 
   private final String cfName;
 

@@ -93,4 +93,22 @@ class ServerConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cannot read configuration file");
   }
+
+  @Test
+  void theMinimumSessionTtlFollowsTheElectionTimeout() throws Exception {
+    assertThat(ServerConfig.load(write(MINIMAL)).sessionMinTtl()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(ServerConfig.load(write(MINIMAL + "coord.raft.election-timeout-min=1s\n"
+        + "coord.raft.election-timeout-max=2500ms\n")).sessionMinTtl())
+        .isEqualTo(Duration.ofSeconds(13));
+    assertThat(ServerConfig.load(write(MINIMAL + "coord.session.min-ttl=3s\n")).sessionMinTtl())
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.min-ttl=2s\n")))
+        .hasMessageContaining("coord.session.min-ttl: must be at least 3s")
+        .hasMessageContaining("coord.raft.election-timeout-max");
+    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL
+        + "coord.session.min-ttl=3500ms\n")))
+        .hasMessageContaining("coord.session.min-ttl: must be whole seconds");
+    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.max-ttl=5s\n")))
+        .hasMessageContaining("coord.session.max-ttl: 5s is below the minimum session TTL 6s");
+  }
 }

@@ -27,15 +27,44 @@ class DeterminismTest {
     String first;
     String second;
     try (StateMachineFixture a = new StateMachineFixture(dir.resolve("a"))) {
-      entries.forEach(e -> a.apply(e.toArray(Command[]::new)));
+      applyAll(a, entries);
       first = a.stateMachine().stateHash();
       assertThat(a.stateMachine().revision()).isGreaterThan(100);
+      long live = a.stateMachine().read((view, meta) ->
+          io.coord.server.session.SessionReader.live(view)).size();
+      long ended = a.stateMachine().read((view, meta) ->
+          io.coord.server.session.SessionReader.ended(view)).size();
+      assertThat(live).as("live sessions").isPositive();
+      assertThat(ended).as("ended sessions").isPositive();
     }
     try (StateMachineFixture b = new StateMachineFixture(dir.resolve("b"))) {
-      entries.forEach(e -> b.apply(e.toArray(Command[]::new)));
+      applyAll(b, entries);
       second = b.stateMachine().stateHash();
     }
     assertThat(second).isEqualTo(first);
+  }
+
+  /**
+   * Applies the entries; an entry made only of an expiry carrying term 0 is applied in a new
+   * term and gets the expiry's term chosen from the entry's index (matching or stale).
+   */
+  private static void applyAll(StateMachineFixture fixture, List<List<Command>> entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      List<Command> entry = entries.get(i);
+      if (i % 50 == 49) {
+        fixture.setTerm(fixture.term() + 1);
+      }
+      List<Command> resolved = new ArrayList<>();
+      for (Command command : entry) {
+        if (command.hasExpireSessions() && command.getExpireSessions().getTerm() == 0) {
+          long term = i % 3 == 0 ? fixture.term() - 1 : fixture.term();
+          command = command.toBuilder().setExpireSessions(command.getExpireSessions().toBuilder()
+              .setTerm(term)).build();
+        }
+        resolved.add(command);
+      }
+      fixture.apply(resolved.toArray(Command[]::new));
+    }
   }
 
   @Test
@@ -56,11 +85,8 @@ class DeterminismTest {
       entries.forEach(e -> a.apply(e.toArray(Command[]::new)));
       hash = a.stateMachine().stateHash();
     }
-    CoordStateMachine reopened = new CoordStateMachine(dir.resolve("a"));
-    KvHandlers.register(reopened, new io.coord.server.kv.KvCommands(
-        io.coord.server.kv.SessionAttachments.NONE));
-    MemberHandler.register(reopened);
-    reopened.open();
+    CoordStateMachine reopened = StateMachineFixture.open(dir.resolve("a"),
+        new io.coord.server.session.SessionStore());
     try {
       assertThat(reopened.appliedIndex()).isEqualTo(50);
       // Replaying an entry at or below the applied index changes nothing.
@@ -80,7 +106,15 @@ class DeterminismTest {
       int size = 1 + random.nextInt(4);
       for (int j = 0; j < size; j++) {
         String key = "key/" + random.nextInt(20);
-        Command command = switch (random.nextInt(6)) {
+        long session = 1 + random.nextInt(Math.max(1, i / 4));
+        Command command = switch (random.nextInt(10)) {
+          case 6 -> StateMachineFixture.grant(1000L * (5 + random.nextInt(20)));
+          case 7 -> StateMachineFixture.put(key, "s" + i, session);
+          case 8 -> random.nextBoolean() ? StateMachineFixture.revoke(session)
+              // Term 0: the expiry's term is chosen when applied (see applyAll).
+              : StateMachineFixture.expire(0, session, session + 1);
+          case 9 -> StateMachineFixture.identified(StateMachineFixture.grant(6000),
+              1 + random.nextInt(3), i * 10L + j, i * 10L);
           case 0 -> StateMachineFixture.delete(key, "");
           case 1 -> StateMachineFixture.delete("key/1", "key/3");
           case 2 -> Command.newBuilder().setTxn(TxnRequest.newBuilder()

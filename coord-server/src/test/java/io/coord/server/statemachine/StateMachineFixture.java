@@ -11,25 +11,39 @@ import io.coord.server.command.LogEntry;
 import io.coord.server.command.RequestId;
 import io.coord.server.kv.KvCommands;
 import io.coord.server.kv.KvReader;
-import io.coord.server.kv.SessionAttachments;
+import io.coord.server.session.SessionHandlers;
+import io.coord.server.session.SessionStore;
 import java.nio.file.Path;
 
 /** A state machine over a fresh store, fed log entries directly (no Raft). */
 public final class StateMachineFixture implements AutoCloseable {
   private final CoordStateMachine stateMachine;
+  private final SessionStore sessions = new SessionStore();
   private long index;
+  private long term = 1;
   private long time = 1_000_000;
 
   public StateMachineFixture(Path dir) {
-    stateMachine = new CoordStateMachine(dir);
-    KvHandlers.register(stateMachine, new KvCommands(SessionAttachments.NONE));
+    stateMachine = open(dir, sessions);
+    index = Math.max(0, stateMachine.appliedIndex());
+  }
+
+  /** A state machine over {@code dir} with every handler registered, opened. */
+  public static CoordStateMachine open(Path dir, SessionStore sessions) {
+    CoordStateMachine stateMachine = new CoordStateMachine(dir);
+    KvHandlers.register(stateMachine, new KvCommands(sessions));
+    SessionHandlers.register(stateMachine, sessions);
     MemberHandler.register(stateMachine);
     stateMachine.open();
-    index = Math.max(0, stateMachine.appliedIndex());
+    return stateMachine;
   }
 
   public CoordStateMachine stateMachine() {
     return stateMachine;
+  }
+
+  public SessionStore sessions() {
+    return sessions;
   }
 
   /** Applies one entry holding {@code commands}; returns their results. */
@@ -37,7 +51,16 @@ public final class StateMachineFixture implements AutoCloseable {
     time += 10;
     LogEntry entry = LogEntry.newBuilder().addAllCommands(java.util.List.of(commands))
         .setLeaderTimeMs(time).build();
-    return stateMachine.apply(1, ++index, entry).getResultsList();
+    return stateMachine.apply(term, ++index, entry).getResultsList();
+  }
+
+  /** Later entries carry {@code term} (a new leader). */
+  public void setTerm(long term) {
+    this.term = term;
+  }
+
+  public long term() {
+    return term;
   }
 
   public CommandResult applyOne(Command command) {
@@ -51,6 +74,32 @@ public final class StateMachineFixture implements AutoCloseable {
   public static Command put(String key, String value) {
     return Command.newBuilder().setPut(PutRequest.newBuilder()
         .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))).build();
+  }
+
+  /** Puts {@code key} attached to {@code session}. */
+  public static Command put(String key, String value, long session) {
+    return Command.newBuilder().setPut(PutRequest.newBuilder()
+        .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))
+        .setSession(session)).build();
+  }
+
+  public static Command grant(long ttlMs) {
+    return Command.newBuilder().setGrantSession(
+        io.coord.server.command.GrantSession.newBuilder().setTtlMs(ttlMs)).build();
+  }
+
+  public static Command revoke(long session) {
+    return Command.newBuilder().setRevokeSession(
+        io.coord.proto.v1.SessionRevokeRequest.newBuilder().setId(session)).build();
+  }
+
+  public static Command expire(long term, long... sessions) {
+    var expire = io.coord.server.command.ExpireSessions.newBuilder()
+        .setReason(io.coord.proto.v1.SessionEndReason.TTL_EXPIRED).setTerm(term);
+    for (long session : sessions) {
+      expire.addIds(session);
+    }
+    return Command.newBuilder().setExpireSessions(expire).build();
   }
 
   public static Command delete(String key, String rangeEnd) {
