@@ -3,6 +3,7 @@ package io.coord.client;
 import io.coord.client.cluster.ClusterClient;
 import io.coord.client.internal.Transport;
 import io.coord.client.kv.KvClient;
+import io.coord.client.maintenance.MaintenanceClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,13 @@ public final class CoordClient implements AutoCloseable {
   private final Transport transport;
   private final KvClient kv;
   private final ClusterClient cluster;
+  private final MaintenanceClient maintenance;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
     this.kv = new KvClient(transport, builder.requestTimeout);
     this.cluster = new ClusterClient(transport, builder.requestTimeout);
+    this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -47,6 +50,11 @@ public final class CoordClient implements AutoCloseable {
   /** Membership and status. */
   public ClusterClient cluster() {
     return cluster;
+  }
+
+  /** Backups. */
+  public MaintenanceClient maintenance() {
+    return maintenance;
   }
 
   /** The endpoints this client uses, in order. */

@@ -5,7 +5,10 @@ import io.coord.server.api.Headers;
 import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
 import io.coord.server.api.WritePath;
+import io.coord.server.cluster.AutoPromoter;
+import io.coord.server.cluster.LeaderForwarder;
 import io.coord.server.cluster.MemberDirectory;
+import io.coord.server.cluster.Membership;
 import io.coord.server.cluster.MemberIds;
 import io.coord.server.cluster.MemberPublisher;
 import io.coord.server.cluster.PeerChannels;
@@ -17,6 +20,8 @@ import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
 import io.coord.server.kv.KvCommands;
 import io.coord.server.kv.SessionAttachments;
+import io.coord.server.maintenance.RestoredState;
+import io.coord.server.maintenance.SnapshotExporter;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.statemachine.CoordStateMachine;
 import io.coord.server.statemachine.KvHandlers;
@@ -43,21 +48,33 @@ public final class CoordServer implements AutoCloseable {
   private final ServerConfig config;
   private final Clock clock;
   private final Consumer<String> onFatal;
+  private final Consumer<String> onRemoved;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private CoordStateMachine stateMachine;
   private RaftNode raft;
   private ApiServer api;
   private volatile String clientAddress;
   private volatile boolean failed;
+  private volatile boolean removed;
 
   /**
    * @param onFatal told when the member stops serving on its own (a failed apply, a broken
    *     log); a standalone server exits, an embedded one may restart the member
    */
   public CoordServer(ServerConfig config, Clock clock, Consumer<String> onFatal) {
+    this(config, clock, onFatal, reason -> { });
+  }
+
+  /**
+   * @param onRemoved told after the member stopped serving because it was removed from the
+   *     cluster; a standalone server exits
+   */
+  public CoordServer(ServerConfig config, Clock clock, Consumer<String> onFatal,
+      Consumer<String> onRemoved) {
     this.config = config;
     this.clock = clock;
     this.onFatal = onFatal;
+    this.onRemoved = onRemoved;
   }
 
   /** Starts the member; on failure, stops whatever had started and rethrows. */
@@ -86,8 +103,9 @@ public final class CoordServer implements AutoCloseable {
     MemberHandler.register(stateMachine);
     RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
     stateMachine.addListener(revisions);
+    RestoredState.prepare(config.dataDir(), stateMachine);
 
-    raft = new RaftNode(config, stateMachine, clock, this::fatal);
+    raft = new RaftNode(config, stateMachine, clock, this::fatal, this::removed);
     started.push(raft);
     raft.start();
 
@@ -100,11 +118,17 @@ public final class CoordServer implements AutoCloseable {
     started.push(peerChannels);
     StatusCollector status = new StatusCollector(raft, stateMachine, directory, peerChannels,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), Version.current());
+    Membership membership = new Membership(raft, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
+        config.get(ConfigKeys.PROMOTE_MAX_LAG));
+    started.push(membership);
+    SnapshotExporter snapshots = new SnapshotExporter(stateMachine,
+        config.dataDir().resolve("tmp"), token, MemberIds.clusterId(token), name, clock);
 
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
     api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
-        Services.create(config, stateMachine, writes, reads, headers, directory, status),
+        Services.create(config, stateMachine, writes, reads, headers, directory, status,
+            membership, new LeaderForwarder(raft, directory, peerChannels), snapshots),
         maxInbound);
     started.push(api);
     api.start();
@@ -120,6 +144,11 @@ public final class CoordServer implements AutoCloseable {
     AutoCompactor compactor = new AutoCompactor(config, stateMachine, raft.proposer(), clock);
     started.push(compactor);
     raft.addLeadershipListener(compactor);
+    if (config.get(ConfigKeys.AUTO_PROMOTE)) {
+      AutoPromoter promoter = new AutoPromoter(membership);
+      started.push(promoter);
+      raft.addLeadershipListener(promoter);
+    }
     LOG.info("member {} serving clients on {} (raft {})", name, clientAddress,
         config.peerListen());
   }
@@ -127,6 +156,23 @@ public final class CoordServer implements AutoCloseable {
   private void fatal(String reason) {
     failed = true;
     onFatal.accept(reason);
+  }
+
+  /** Removed from the cluster: stop serving (in the background: Ratis is calling). */
+  private void removed(String reason) {
+    removed = true;
+    Thread stopper = new Thread(() -> {
+      close();
+      LOG.warn("member {} stopped: removed from the cluster ({})", name(), reason);
+      onRemoved.accept(reason);
+    }, "coord-removed-" + name());
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  /** True once the member was removed from the cluster (it then stops serving). */
+  public boolean removed() {
+    return removed;
   }
 
   /** The member name. */

@@ -1,6 +1,9 @@
 package io.coord.server.api;
 
+import io.coord.server.cluster.LeaderForwarder;
 import io.coord.server.cluster.MemberDirectory;
+import io.coord.server.cluster.Membership;
+import io.coord.server.maintenance.SnapshotExporter;
 import io.coord.server.cluster.StatusCollector;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
@@ -14,11 +17,13 @@ public final class Services {
 
   public static List<BindableService> create(ServerConfig config, CoordStateMachine stateMachine,
       WritePath writes, ReadPath reads, Headers headers, MemberDirectory directory,
-      StatusCollector status) {
+      StatusCollector status, Membership membership, LeaderForwarder leader,
+      SnapshotExporter snapshots) {
     Calls calls = new Calls(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT));
     RequestValidator validator = new RequestValidator(config);
     return List.of(
         new KvService(validator, writes, reads, headers, calls),
-        new ClusterService(directory, status, stateMachine, headers, calls));
+        new ClusterService(directory, status, stateMachine, headers, calls, membership, leader),
+        new MaintenanceService(snapshots));
   }
 }
