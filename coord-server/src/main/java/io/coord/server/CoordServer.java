@@ -1,6 +1,7 @@
 package io.coord.server;
 
 import io.coord.server.api.ApiServer;
+import io.coord.server.api.HealthReporter;
 import io.coord.server.api.Headers;
 import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
@@ -18,7 +19,13 @@ import io.coord.server.compaction.AutoCompactor;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.http.HealthChecks;
+import io.coord.server.http.HttpEndpoint;
 import io.coord.server.kv.KvCommands;
+import io.coord.server.logging.LogFields;
+import io.coord.server.metrics.CoordMetrics;
+import io.coord.server.metrics.GrpcMetrics;
+import io.coord.server.metrics.ServerMetrics;
 import io.coord.server.kv.SessionAttachments;
 import io.coord.server.maintenance.RestoredState;
 import io.coord.server.maintenance.SnapshotExporter;
@@ -32,6 +39,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -54,6 +62,8 @@ public final class CoordServer implements AutoCloseable {
   private RaftNode raft;
   private ApiServer api;
   private volatile String clientAddress;
+  private volatile String httpAddress;
+  private final CoordMetrics metrics = new CoordMetrics();
   private volatile boolean failed;
   private volatile boolean removed;
 
@@ -108,6 +118,8 @@ public final class CoordServer implements AutoCloseable {
     raft = new RaftNode(config, stateMachine, clock, this::fatal, this::removed);
     started.push(raft);
     raft.start();
+    ServerMetrics.register(metrics, raft, stateMachine);
+    LogFields.install(name, raft::currentTermOrZero);
 
     Headers headers = new Headers(MemberIds.clusterId(token), MemberIds.memberId(token, name),
         () -> raft.currentTerm());
@@ -129,15 +141,28 @@ public final class CoordServer implements AutoCloseable {
     api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
         Services.create(config, stateMachine, writes, reads, headers, directory, status,
             membership, new LeaderForwarder(raft, directory, peerChannels), snapshots),
-        maxInbound);
+        maxInbound, List.of(new GrpcMetrics(metrics)));
     started.push(api);
     api.start();
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
     clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();
+    HealthReporter grpcHealth = new HealthReporter(api.health(), api.serviceNames(),
+        () -> raft.leaderName() != null);
+    started.push(grpcHealth);
+    grpcHealth.start();
+
+    HostPort httpListen = config.get(ConfigKeys.HTTP_LISTEN);
+    HttpEndpoint http = new HttpEndpoint(new InetSocketAddress(httpListen.host(),
+        httpListen.port()), metrics, new HealthChecks(raft, reads,
+        config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
+    started.push(http);
+    http.start();
+    httpAddress = httpListen.withPort(http.port()).toString();
 
     MemberPublisher publisher = new MemberPublisher(raft.proposer(),
         () -> raft.leaderName() != null, directory,
-        PublishMember.newBuilder().setName(name).setClientAddress(clientAddress).build());
+        PublishMember.newBuilder().setName(name).setClientAddress(clientAddress)
+            .setHttpAddress(httpAddress).build());
     started.push(publisher);
     publisher.start();
 
@@ -149,8 +174,8 @@ public final class CoordServer implements AutoCloseable {
       started.push(promoter);
       raft.addLeadershipListener(promoter);
     }
-    LOG.info("member {} serving clients on {} (raft {})", name, clientAddress,
-        config.peerListen());
+    LOG.info("member {} serving clients on {}, HTTP on {} (raft {})", name, clientAddress,
+        httpAddress, config.peerListen());
   }
 
   private void fatal(String reason) {
@@ -183,6 +208,16 @@ public final class CoordServer implements AutoCloseable {
   /** host:port where this member serves clients. */
   public String clientAddress() {
     return clientAddress;
+  }
+
+  /** host:port of the member's HTTP endpoint (metrics and health). */
+  public String httpAddress() {
+    return httpAddress;
+  }
+
+  /** The member's metrics; features add gauges here. */
+  public CoordMetrics metrics() {
+    return metrics;
   }
 
   public ServerConfig config() {

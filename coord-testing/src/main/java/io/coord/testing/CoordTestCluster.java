@@ -47,6 +47,7 @@ public final class CoordTestCluster implements AutoCloseable {
     private final String name;
     private final int peerPort;
     private final int clientPort;
+    private final int httpPort = Ports.next();
     /** For a member that joined a running cluster: the members it named when it started. */
     private final String joinedWith;
     private volatile CoordServer server;
@@ -71,6 +72,11 @@ public final class CoordTestCluster implements AutoCloseable {
     /** host:port of the member's client API (stable across restarts). */
     public String clientAddress() {
       return "127.0.0.1:" + clientPort;
+    }
+
+    /** host:port of the member's HTTP endpoint: metrics and health (stable across restarts). */
+    public String httpAddress() {
+      return "127.0.0.1:" + httpPort;
     }
 
     /** host:port of the member's Raft transport. */
@@ -358,7 +364,7 @@ public final class CoordTestCluster implements AutoCloseable {
         .set(ConfigKeys.INITIAL_MEMBERS, initial.toString())
         .set(ConfigKeys.INITIAL_STATE, member.joinedWith != null ? "existing" : "new")
         .set(ConfigKeys.CLIENT_LISTEN, member.clientAddress())
-        .set(ConfigKeys.HTTP_LISTEN, "127.0.0.1:0")
+        .set(ConfigKeys.HTTP_LISTEN, member.httpAddress())
         .set(ConfigKeys.CLUSTER_TOKEN, "test");
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       ConfigKey<?> key = ConfigKeys.ALL.stream()

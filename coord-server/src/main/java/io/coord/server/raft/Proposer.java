@@ -32,7 +32,10 @@ public final class Proposer implements AutoCloseable {
   private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inflight;
+  private int inflightCommands;
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong failed =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private record Pending(byte[] command, CompletableFuture<CommandResult> result) {}
 
@@ -77,6 +80,7 @@ public final class Proposer implements AutoCloseable {
           batch.add(next);
         }
         inflight++;
+        inflightCommands += batch.size();
       }
       send(batch);
     }
@@ -95,6 +99,7 @@ public final class Proposer implements AutoCloseable {
       } finally {
         synchronized (this) {
           inflight--;
+          inflightCommands -= batch.size();
         }
         sendWhatIsPossible();
       }
@@ -120,11 +125,22 @@ public final class Proposer implements AutoCloseable {
     return out;
   }
 
-  private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
+  /** Commands queued or on their way to the leader, not yet answered. */
+  public synchronized long pending() {
+    return queue.size() + inflightCommands;
+  }
+
+  /** Commands that could not be committed (no leader, timeout, stopping) since the start. */
+  public long failed() {
+    return failed.get();
+  }
+
+  private void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
     if (error == null && reply != null && !reply.isSuccess()) {
       error = reply.getException();
     }
     if (error != null) {
+      failed.addAndGet(batch.size());
       CoordError failure = failure(error);
       batch.forEach(p -> p.result().completeExceptionally(failure));
       return;

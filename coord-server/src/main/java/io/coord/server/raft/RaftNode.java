@@ -324,8 +324,26 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** True while the Raft server of this member runs. */
+  public boolean isAlive() {
+    try {
+      return division().getInfo().isAlive();
+    } catch (CoordError notRunning) {
+      return false;
+    }
+  }
+
   public boolean isLeader() {
     return division().getInfo().isLeader();
+  }
+
+  /** The current term, or 0 while the Raft server is not running (for log lines). */
+  public long currentTermOrZero() {
+    try {
+      return currentTerm();
+    } catch (RuntimeException notRunning) {
+      return 0;
+    }
   }
 
   public long currentTerm() {
