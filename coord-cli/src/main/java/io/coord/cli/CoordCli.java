@@ -3,6 +3,7 @@ package io.coord.cli;
 import io.coord.cli.cluster.ClusterCommand;
 import io.coord.cli.kv.KvCommand;
 import io.coord.cli.member.MemberCommand;
+import io.coord.cli.snapshot.SnapshotCommand;
 import io.coord.client.CoordClient;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -26,9 +27,10 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Talks to a Coord cluster: keys, transactions, members and their status.",
+    description = "Talks to a Coord cluster: keys, transactions, members and their status,"
+        + " backups.",
     subcommands = {KvCommand.class, MemberCommand.class, ClusterCommand.class,
-        HelpCommand.class, GenerateCompletion.class},
+        SnapshotCommand.class, HelpCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success (also a txn whose compares failed and that ran its failure branch).",

@@ -25,21 +25,30 @@ public final class MaintenanceClient {
   }
 
   /**
-   * Saves a snapshot of the first reachable endpoint's state to {@code file}: streamed into
-   * {@code file.part}, verified (every checksum), then renamed. The snapshot holds what that
-   * member applied; use the leader's endpoint for the newest state.
+   * Saves a snapshot of the cluster's state to {@code file}: taken by the first reachable
+   * endpoint once it applied every write acknowledged before the call, streamed into
+   * {@code file.part}, verified (every checksum), then renamed.
    *
    * @param progress told the number of bytes received so far, after each chunk
    * @return what the snapshot holds
    * @throws InvalidSnapshotException if what arrived does not verify (the part file is removed)
    */
   public SnapshotSummary saveSnapshot(Path file, LongConsumer progress) throws IOException {
+    return saveSnapshot(file, false, progress);
+  }
+
+  /**
+   * Like {@link #saveSnapshot(Path, LongConsumer)}; with {@code serializable} the member
+   * saves what it applied without asking the leader (works without a quorum, may be stale).
+   */
+  public SnapshotSummary saveSnapshot(Path file, boolean serializable, LongConsumer progress)
+      throws IOException {
     Path part = file.resolveSibling(file.getFileName() + ".part");
     Duration streamTimeout = timeout.compareTo(Duration.ofMinutes(10)) < 0
         ? Duration.ofMinutes(10) : timeout;
     try {
       Iterator<SnapshotChunk> chunks = transport.stream(MaintenanceGrpc.getSnapshotMethod(),
-          SnapshotRequest.getDefaultInstance(), streamTimeout);
+          SnapshotRequest.newBuilder().setSerializable(serializable).build(), streamTimeout);
       long received = 0;
       try (OutputStream out = Files.newOutputStream(part)) {
         while (chunks.hasNext()) {

@@ -23,6 +23,8 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
   private static final int MAX_CONCURRENT = 2;
 
   private final SnapshotExporter exporter;
+  private final ReadPath reads;
+  private final Calls calls;
   private final ExecutorService streams = new ThreadPoolExecutor(0, MAX_CONCURRENT, 30,
       TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
         Thread t = new Thread(r, "coord-snapshot-stream");
@@ -30,8 +32,10 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
         return t;
       });
 
-  MaintenanceService(SnapshotExporter exporter) {
+  MaintenanceService(SnapshotExporter exporter, ReadPath reads, Calls calls) {
     this.exporter = exporter;
+    this.reads = reads;
+    this.calls = calls;
   }
 
   @Override
@@ -42,8 +46,12 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     call.setOnReadyHandler(out::wake);
     call.setOnCancelHandler(out::wake);
     try {
+      long readPointMs = calls.remaining().toMillis();
       streams.execute(() -> {
         try {
+          if (!request.getSerializable()) {
+            awaitReadPoint(readPointMs);
+          }
           exporter.export(out);
           out.flush();
           call.onCompleted();
@@ -60,6 +68,21 @@ final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     } catch (java.util.concurrent.RejectedExecutionException busy) {
       call.onError(Status.RESOURCE_EXHAUSTED.withDescription("this member already streams "
           + MAX_CONCURRENT + " snapshots; retry later").asRuntimeException());
+    }
+  }
+
+  private void awaitReadPoint(long timeoutMs) {
+    try {
+      reads.linearizablePoint().get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime
+          : new IllegalStateException(e.getCause());
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw io.coord.server.error.CoordError.noLeader("no linearizable read point within "
+          + timeoutMs + " ms (use a serializable snapshot to save this member's state as is)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw io.coord.server.error.CoordError.notReady("interrupted");
     }
   }
 

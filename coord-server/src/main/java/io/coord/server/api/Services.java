@@ -24,6 +24,6 @@ public final class Services {
     return List.of(
         new KvService(validator, writes, reads, headers, calls),
         new ClusterService(directory, status, stateMachine, headers, calls, membership, leader),
-        new MaintenanceService(snapshots));
+        new MaintenanceService(snapshots, reads, calls));
   }
 }
