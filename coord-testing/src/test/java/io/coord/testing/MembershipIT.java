@@ -163,6 +163,11 @@ class MembershipIT {
       awaitCaughtUp(client, "n4");
       cluster.promoteMember("n4");
       assertThat(voters(client)).containsExactlyInAnyOrder(leader, alive, "n4");
+      // Ratis never stops a removed learner by itself: the leader tells it.
+      cluster.addMember("n5", true);
+      cluster.removeMember("n5", Duration.ofSeconds(10));
+      assertThat(cluster.member("n5").isRemoved()).isTrue();
+      assertThat(cluster.member("n5").isRunning()).isFalse();
       CoordClient fresh = cluster.newClient(List.of(cluster.member("n4").clientAddress()));
       assertThat(fresh.kv().get("before").first()).isPresent();
       // The new member counts for quorum: with the old leader down, n4 and the other elect.

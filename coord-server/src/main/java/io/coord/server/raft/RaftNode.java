@@ -78,7 +78,6 @@ public final class RaftNode implements AutoCloseable {
   private final ExecutorService stopClassifier;
   private RaftServer server;
   private RaftClient client;
-  private RaftClient adminClient;
   private Proposer proposer;
   private ReadBarrier readBarrier;
 
@@ -168,7 +167,6 @@ public final class RaftNode implements AutoCloseable {
         .setClientId(ClientId.randomId())
         .setRetryPolicy(writeRetryPolicy())
         .build();
-    adminClient = newAdminClient(null);
     proposer = new Proposer(client, config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
         config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
         .intValue(), completions);
@@ -431,9 +429,15 @@ public final class RaftNode implements AutoCloseable {
    * is not told.
    */
   public void tellRemoved(RaftMember member) {
-    try {
-      adminClient.getGroupManagementApi(RaftPeerId.valueOf(member.name()))
-          .remove(group.getGroupId(), false, false);
+    RaftPeer removedPeer = peer(member);
+    try (RaftClient direct = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), removedPeer))
+        .setProperties(clientProperties())
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+            TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build()) {
+      direct.getGroupManagementApi(removedPeer.getId()).remove(group.getGroupId(), false, false);
     } catch (IOException | RuntimeException e) {
       LOG.info("could not tell removed member {} to stop ({}); it stops when it next campaigns",
           member.name(), e.getMessage());
@@ -562,9 +566,6 @@ public final class RaftNode implements AutoCloseable {
     }
     if (client != null) {
       client.close();
-    }
-    if (adminClient != null) {
-      adminClient.close();
     }
     stopClassifier.shutdownNow();
     leadership.close();
