@@ -119,7 +119,7 @@ public final class CoordServer implements AutoCloseable {
     started.push(raft);
     raft.start();
     ServerMetrics.register(metrics, raft, stateMachine);
-    LogFields.install(name, raft::currentTermOrZero);
+    LogFields.install(name, MemberIds.memberId(token, name), raft::currentTermOrZero);
 
     Headers headers = new Headers(MemberIds.clusterId(token), MemberIds.memberId(token, name),
         () -> raft.currentTerm());

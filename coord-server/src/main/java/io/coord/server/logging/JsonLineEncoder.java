@@ -9,7 +9,8 @@ import java.time.Instant;
 
 /**
  * One JSON object per log event on one line, in the spirit of etcd's zap logs:
- * {@code {"ts":"...","level":"INFO","member":"n1","term":3,"logger":"RaftNode",
+ * {@code {"ts":"...","level":"INFO","member":"n1","member_id":"61fc888cfbb287c5","term":3,
+ * "logger":"RaftNode",
  * "thread":"...","msg":"...","error":"..."}} ({@code error} only with an exception).
  */
 public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
@@ -27,6 +28,8 @@ public final class JsonLineEncoder extends EncoderBase<ILoggingEvent> {
     string(event.getLevel().toString(), out);
     out.append(",\"member\":");
     string(LogFields.member(), out);
+    out.append(",\"member_id\":");
+    string(LogFields.memberId(), out);
     out.append(",\"term\":").append(LogFields.term());
     out.append(",\"logger\":");
     string(event.getLoggerName(), out);

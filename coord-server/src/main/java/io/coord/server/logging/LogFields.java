@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
  */
 public final class LogFields {
   private static volatile String member = "-";
+  private static volatile String memberId = "";
   private static volatile LongSupplier term = () -> 0;
 
   private LogFields() {}
@@ -17,6 +18,17 @@ public final class LogFields {
   public static void install(String memberName, LongSupplier currentTerm) {
     member = memberName;
     term = currentTerm;
+  }
+
+  /** Installed with the member's numeric id (as 16 hex digits, like the CLI prints it). */
+  public static void install(String memberName, long id, LongSupplier currentTerm) {
+    memberId = String.format("%016x", id);
+    install(memberName, currentTerm);
+  }
+
+  /** The member id as 16 hex digits, or empty before the member started. */
+  public static String memberId() {
+    return memberId;
   }
 
   public static String member() {
