@@ -3,7 +3,8 @@
 #
 # Environment:
 #   COORD_DATA        data directory of the local cluster (default: <repo>/data)
-#   COORD_PORT_BASE   member N serves clients on BASE+N and Raft on BASE+10+N (default: 7700)
+#   COORD_PORT_BASE   member N serves clients on BASE+N, Raft on BASE+10+N and HTTP on
+#                     BASE+20+N (default: 7700)
 #   COORD_NO_BUILD    if set, never build; fail when a jar is missing (used by tests)
 
 COORD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -74,6 +75,25 @@ ensure_built() {
 endpoints_for() {
   local size=$1 list="" n
   for ((n = 1; n <= size; n++)); do
+    list+="${list:+,}127.0.0.1:$((COORD_PORT_BASE + n))"
+  done
+  echo "$list"
+}
+
+# The member numbers of the cluster in COORD_DATA, one per line (1..size before any member
+# was added or removed).
+remembered_members() {
+  if [[ -f $COORD_DATA/members ]]; then
+    cat "$COORD_DATA/members"
+  elif [[ -f $COORD_DATA/cluster.size ]]; then
+    seq 1 "$(cat "$COORD_DATA/cluster.size")"
+  fi
+}
+
+# Client endpoints of the current members.
+cluster_endpoints() {
+  local list="" n
+  for n in $(remembered_members); do
     list+="${list:+,}127.0.0.1:$((COORD_PORT_BASE + n))"
   done
   echo "$list"

@@ -39,6 +39,11 @@ public abstract class ClientCommand implements Callable<Integer> {
     return root().stdin();
   }
 
+  /** Where progress for humans goes: standard error, never mixed with results. */
+  protected java.io.PrintWriter progress() {
+    return spec.commandLine().getErr();
+  }
+
   /** A usage error (exit code 2) about this command. */
   protected CommandLine.ParameterException usage(String message) {
     return new CommandLine.ParameterException(spec.commandLine(), message);

@@ -5,6 +5,7 @@ import io.coord.cli.kv.KvCommand;
 import io.coord.cli.member.MemberCommand;
 import io.coord.cli.session.SessionCommand;
 import io.coord.cli.watch.WatchRoot;
+import io.coord.cli.snapshot.SnapshotCommand;
 import io.coord.client.CoordClient;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -29,10 +30,10 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "Talks to a Coord cluster: keys, transactions, watches, sessions, members and"
-        + " their status.",
+        + " their status, backups.",
     subcommands = {KvCommand.class, SessionCommand.class, MemberCommand.class,
-        ClusterCommand.class,
-        HelpCommand.class, GenerateCompletion.class},
+        ClusterCommand.class, SnapshotCommand.class, HelpCommand.class,
+        GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success (also a txn whose compares failed and that ran its failure branch).",

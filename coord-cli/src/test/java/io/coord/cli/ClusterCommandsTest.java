@@ -26,7 +26,8 @@ class ClusterCommandsTest {
     for (CoordTestCluster.Member member : cluster.members()) {
       assertThat(list.lines()).anySatisfy(line -> assertThat(line).matches(
           "[0-9a-f]{16}, " + member.name() + ", " + member.peerAddress() + ", "
-              + member.clientAddress() + ", false, " + member.name().equals(leader)));
+              + member.clientAddress() + ", " + member.httpAddress() + ", false, "
+              + member.name().equals(leader)));
     }
   }
 
@@ -36,10 +37,11 @@ class ClusterCommandsTest {
 
     assertThat(table.lines()).hasSize(7);
     assertThat(table.lines().get(1)).matches(
-        "\\| ID +\\| NAME +\\| PEER ADDR +\\| CLIENT ADDR +\\| LEARNER +\\| LEADER +\\|");
+        "\\| ID +\\| NAME +\\| PEER ADDR +\\| CLIENT ADDR +\\| HTTP ADDR +\\| LEARNER +"
+            + "\\| LEADER +\\|");
     assertThat(table.lines().subList(3, 6)).allMatch(line -> line.matches(
         "\\| [0-9a-f]{16} \\| n[1-3] +\\| 127\\.0\\.0\\.1:\\d+ \\| 127\\.0\\.0\\.1:\\d+ \\|"
-            + " false +\\| (true|false) +\\|"));
+            + " 127\\.0\\.0\\.1:\\d+ \\| false +\\| (true|false) +\\|"));
   }
 
   @Test
@@ -50,8 +52,8 @@ class ClusterCommandsTest {
     List<String> lines = status.lines();
     assertThat(lines).hasSize(3);
     assertThat(lines).allMatch(line -> line.matches(
-        "n[1-3], [0-9a-f]{16}, (LEADER|FOLLOWER), \\d+, \\d+, \\d+, \\d+, [0-9.]+ \\w+,"
-            + " healthy, "));
+        "n[1-3], [0-9a-f]{16}, 127\\.0\\.0\\.1:\\d+, (LEADER|FOLLOWER), \\d+, \\d+, \\d+,"
+            + " \\d+, [0-9.]+ \\w+, healthy, "));
     assertThat(lines).filteredOn(line -> line.contains(", LEADER, ")).hasSize(1);
   }
 
@@ -60,8 +62,8 @@ class ClusterCommandsTest {
     Run table = coord("-o", "table", "cluster", "status");
 
     assertThat(table.lines()).hasSize(7);
-    assertThat(table.lines().get(1)).matches("\\| NAME +\\| ID +\\| ROLE +\\| TERM +\\| COMMIT +"
-        + "\\| APPLIED +\\| REVISION +\\| DB SIZE +\\| HEALTH +\\| REASON +\\|");
+    assertThat(table.lines().get(1)).matches("\\| NAME +\\| ID +\\| HTTP ADDR +\\| ROLE +\\| TERM +"
+        + "\\| COMMIT +\\| APPLIED +\\| REVISION +\\| DB SIZE +\\| HEALTH +\\| REASON +\\|");
     assertThat(table.lines().subList(3, 6)).allMatch(line -> line.contains("| healthy "));
   }
 }

@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coord.cli.Script.Result;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -85,6 +89,82 @@ class ClusterScriptsIT {
     }
   }
 
+  @Test
+  void growsToFiveShrinksBackToThreeAndReplacesADeadMember() throws Exception {
+    Path data = work.resolve("data");
+    int base = freePortBase();
+    Script scripts = new Script(Map.of(
+        "COORD_DATA", data.toString(),
+        "COORD_PORT_BASE", Integer.toString(base),
+        "COORD_NO_BUILD", "1"), Files.createDirectories(work.resolve("out")));
+    List<Long> pids = new ArrayList<>();
+    try {
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "up", "3"));
+      pids.addAll(pids(data));
+      assertOk(scripts.run(CLI_TIMEOUT, "coord", "kv", "put", "ops/before", "1"), "OK\n");
+
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "add", "4"));
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "add", "5"));
+      pids.addAll(pids(data));
+      assertThat(voters(scripts)).containsExactlyInAnyOrder("n1", "n2", "n3", "n4", "n5");
+      assertOk(scripts.run(CLI_TIMEOUT, "coord", "kv", "put", "ops/grown", "1"), "OK\n");
+
+      String leader = leaderName(scripts);
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "remove", leader.substring(1)));
+      String other = voters(scripts).stream().filter(n -> !n.equals(leaderName(scripts)))
+          .findFirst().orElseThrow();
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "remove", other.substring(1)));
+      assertThat(voters(scripts)).hasSize(3).doesNotContain(leader, other);
+
+      // Replace a dead member: kill it, remove it, add a fresh one.
+      String dead = voters(scripts).stream().filter(n -> !n.equals(leaderName(scripts)))
+          .findFirst().orElseThrow();
+      assertSucceeds(scripts.run(CLI_TIMEOUT, "cluster", "kill", dead.substring(1)));
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "remove", dead.substring(1)));
+      assertSucceeds(scripts.run(SCRIPT_TIMEOUT, "cluster", "add", "6"));
+      pids.addAll(pids(data));
+      assertThat(voters(scripts)).hasSize(3).contains("n6").doesNotContain(dead);
+      assertThat(status(scripts).get("members")).allSatisfy(m ->
+          assertThat(m.get("healthy").asBoolean()).as(m.toString()).isTrue());
+
+      for (String key : List.of("ops/before", "ops/grown")) {
+        assertOk(scripts.run(CLI_TIMEOUT, "coord", "kv", "get", "--print-value-only", key),
+            "1\n");
+      }
+      JsonNode n6 = member(status(scripts), "n6");
+      HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://" + n6.get("http_address").asText() + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).isEqualTo(200);
+    } catch (Throwable failure) {
+      printMemberLogs(data);
+      throw failure;
+    } finally {
+      pids.addAll(pids(data));
+      try {
+        scripts.run(SCRIPT_TIMEOUT, "cluster", "down");
+      } finally {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+      }
+    }
+  }
+
+  private static void assertSucceeds(Result result) {
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+  }
+
+  private static List<String> voters(Script scripts) throws Exception {
+    Result list = scripts.run(CLI_TIMEOUT, "coord", "-o", "json", "member", "list");
+    assertSucceeds(list);
+    List<String> names = new ArrayList<>();
+    for (JsonNode member : new ObjectMapper().readTree(list.out()).get("members")) {
+      if (!member.get("is_learner").asBoolean()) {
+        names.add(member.get("name").asText());
+      }
+    }
+    return names;
+  }
+
   /** Shows the members' logs in the test output, to tell why the cluster misbehaved. */
   private static void printMemberLogs(Path data) throws IOException {
     if (!Files.isDirectory(data)) {
@@ -109,7 +189,15 @@ class ClusterScriptsIT {
   }
 
   /** The name of the member the cluster reports as leader, e.g. n2. */
-  private static String leaderName(Script scripts) throws Exception {
+  private static String leaderName(Script scripts) {
+    try {
+      return leaderNameOrFail(scripts);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String leaderNameOrFail(Script scripts) throws Exception {
     JsonNode status = status(scripts);
     Optional<JsonNode> leader = Optional.empty();
     for (JsonNode member : status.get("members")) {
@@ -144,7 +232,7 @@ class ClusterScriptsIT {
   }
 
   /**
-   * A port base whose client (base+1..5), Raft (base+11..15) and HTTP (base+21..25) ports are
+   * A port base whose client (base+1..9), Raft (base+11..19) and HTTP (base+21..29) ports are
    * all free, well away from the default 7700 and below the kernel's ephemeral range.
    */
   private static int freePortBase() {
@@ -158,13 +246,16 @@ class ClusterScriptsIT {
   }
 
   private static boolean allFree(int base) {
-    for (int offset : new int[] {1, 2, 3, 4, 5, 11, 12, 13, 14, 15, 21, 22, 23, 24, 25}) {
-      try (ServerSocket socket = new ServerSocket()) {
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset));
-      } catch (IOException taken) {
-        return false;
+    for (int n = 1; n <= 9; n++) {
+      for (int offset : new int[] {n, 10 + n, 20 + n}) {
+        try (ServerSocket socket = new ServerSocket()) {
+          socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset));
+        } catch (IOException taken) {
+          return false;
+        }
       }
     }
     return true;
   }
+
 }

@@ -41,7 +41,7 @@ class ConfigFilesTest {
   @Test
   void unsetKeysKeepTheirDefaults() throws IOException {
     Set<String> perCluster = Set.of("coord.name", "coord.data-dir", "coord.cluster.token",
-        "coord.cluster.initial-members", "coord.client.listen");
+        "coord.cluster.initial-members", "coord.client.listen", "coord.http.listen");
     for (Path file : configFiles()) {
       Properties properties = load(file);
       for (ConfigKey<?> key : ConfigKeys.ALL) {
@@ -64,6 +64,8 @@ class ConfigFilesTest {
         assertThat(config.get(ConfigKeys.CLIENT_LISTEN).toString())
             .isEqualTo("127.0.0.1:" + (7700 + n));
         assertThat(config.peerListen().toString()).isEqualTo("127.0.0.1:" + (7710 + n));
+        assertThat(config.get(ConfigKeys.HTTP_LISTEN).toString())
+            .isEqualTo("127.0.0.1:" + (7720 + n));
         assertThat(config.get(ConfigKeys.INITIAL_MEMBERS)).hasSize(size);
         assertThat(config.dataDir()).isEqualTo(Path.of("data", "n" + n));
         tokens.computeIfAbsent(size, s -> new HashSet<>())

@@ -162,6 +162,7 @@ class JsonOutputTest {
       CoordTestCluster.Member known = cluster.member(member.get("name").asText());
       assertThat(member.get("peer_address").asText()).isEqualTo(known.peerAddress());
       assertThat(member.get("client_address").asText()).isEqualTo(known.clientAddress());
+      assertThat(member.get("http_address").asText()).isEqualTo(known.httpAddress());
       assertThat(member.get("is_learner").asBoolean()).isFalse();
       assertThat(member.get("is_leader").asBoolean()).isEqualTo(known.name().equals(leader));
       if (known.name().equals(leader)) {
@@ -178,7 +179,7 @@ class JsonOutputTest {
     assertThat(status.get("members")).hasSize(3);
     for (JsonNode member : status.get("members")) {
       assertThat(fields(member)).containsExactly("id", "id_hex", "name", "peer_address",
-          "client_address", "role", "raft_term", "leader_id", "commit_index", "applied_index",
+          "client_address", "http_address", "role", "raft_term", "leader_id", "commit_index", "applied_index",
           "revision", "compact_revision", "db_size_bytes", "raft_log_size_bytes",
           "last_contact_ms", "lag_entries", "healthy", "reason", "version");
       assertThat(member.get("role").asText()).isIn("LEADER", "FOLLOWER");

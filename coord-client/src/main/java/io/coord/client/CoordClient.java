@@ -8,6 +8,7 @@ import io.coord.client.watch.WatchListener;
 import io.coord.client.watch.WatchOptions;
 import io.coord.client.watch.Watcher;
 import io.coord.client.session.SessionClient;
+import io.coord.client.maintenance.MaintenanceClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class CoordClient implements AutoCloseable {
   private final ClusterClient cluster;
   private final WatchClient watches;
   private final SessionClient sessions;
+  private final MaintenanceClient maintenance;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
@@ -42,6 +44,7 @@ public final class CoordClient implements AutoCloseable {
     this.cluster = new ClusterClient(transport, builder.requestTimeout);
     this.watches = new WatchClient(transport, kv);
     this.sessions = new SessionClient(transport, builder.requestTimeout);
+    this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -71,6 +74,11 @@ public final class CoordClient implements AutoCloseable {
   /** Membership and status. */
   public ClusterClient cluster() {
     return cluster;
+  }
+
+  /** Backups. */
+  public MaintenanceClient maintenance() {
+    return maintenance;
   }
 
   /** The endpoints this client uses, in order. */

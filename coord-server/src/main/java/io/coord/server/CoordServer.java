@@ -2,12 +2,15 @@ package io.coord.server;
 
 import io.coord.server.api.ApiServer;
 import io.coord.server.api.KeepAliveStreams;
+import io.coord.server.api.HealthReporter;
 import io.coord.server.api.Headers;
 import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
 import io.coord.server.api.WritePath;
 import io.coord.server.cluster.LeaderRoute;
+import io.coord.server.cluster.AutoPromoter;
 import io.coord.server.cluster.MemberDirectory;
+import io.coord.server.cluster.Membership;
 import io.coord.server.cluster.MemberIds;
 import io.coord.server.cluster.MemberPublisher;
 import io.coord.server.cluster.PeerChannels;
@@ -18,7 +21,15 @@ import io.coord.server.compaction.AutoCompactor;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.http.HealthChecks;
+import io.coord.server.http.HttpEndpoint;
 import io.coord.server.kv.KvCommands;
+import io.coord.server.logging.LogFields;
+import io.coord.server.metrics.CoordMetrics;
+import io.coord.server.metrics.GrpcMetrics;
+import io.coord.server.metrics.ServerMetrics;
+import io.coord.server.maintenance.RestoredState;
+import io.coord.server.maintenance.SnapshotExporter;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.session.SessionHandlers;
 import io.coord.server.session.SessionReader;
@@ -31,11 +42,9 @@ import io.coord.server.statemachine.RevisionWaiter;
 import io.coord.server.time.Clock;
 import io.coord.server.watch.WatchHub;
 import io.coord.server.watch.WatchLimits;
-import io.grpc.BindableService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -54,22 +63,36 @@ public final class CoordServer implements AutoCloseable {
   private final ServerConfig config;
   private final Clock clock;
   private final Consumer<String> onFatal;
+  private final Consumer<String> onRemoved;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private CoordStateMachine stateMachine;
   private RaftNode raft;
   private ApiServer api;
   private WatchHub watches;
   private volatile String clientAddress;
+  private volatile String httpAddress;
+  private final CoordMetrics metrics = new CoordMetrics();
   private volatile boolean failed;
+  private volatile boolean removed;
 
   /**
    * @param onFatal told when the member stops serving on its own (a failed apply, a broken
    *     log); a standalone server exits, an embedded one may restart the member
    */
   public CoordServer(ServerConfig config, Clock clock, Consumer<String> onFatal) {
+    this(config, clock, onFatal, reason -> { });
+  }
+
+  /**
+   * @param onRemoved told after the member stopped serving because it was removed from the
+   *     cluster; a standalone server exits
+   */
+  public CoordServer(ServerConfig config, Clock clock, Consumer<String> onFatal,
+      Consumer<String> onRemoved) {
     this.config = config;
     this.clock = clock;
     this.onFatal = onFatal;
+    this.onRemoved = onRemoved;
   }
 
   /** Starts the member; on failure, stops whatever had started and rethrows. */
@@ -100,10 +123,13 @@ public final class CoordServer implements AutoCloseable {
     MemberHandler.register(stateMachine);
     RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
     stateMachine.addListener(revisions);
+    RestoredState.prepare(config.dataDir(), stateMachine);
 
-    raft = new RaftNode(config, stateMachine, clock, this::fatal);
+    raft = new RaftNode(config, stateMachine, clock, this::fatal, this::removed);
     started.push(raft);
     raft.start();
+    ServerMetrics.register(metrics, raft, stateMachine);
+    LogFields.install(name, MemberIds.memberId(token, name), raft::currentTermOrZero);
 
     Headers headers = new Headers(MemberIds.clusterId(token), MemberIds.memberId(token, name),
         () -> raft.currentTerm());
@@ -115,6 +141,11 @@ public final class CoordServer implements AutoCloseable {
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
     StatusCollector status = new StatusCollector(raft, stateMachine, directory, route,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), Version.current());
+    Membership membership = new Membership(raft, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
+        config.get(ConfigKeys.PROMOTE_MAX_LAG));
+    started.push(membership);
+    SnapshotExporter snapshots = new SnapshotExporter(stateMachine,
+        config.dataDir().resolve("tmp"), token, MemberIds.clusterId(token), name, clock);
 
     SessionTracker tracker = new SessionTracker(clock,
         () -> stateMachine.read((view, meta) -> SessionReader.live(view)),
@@ -130,12 +161,17 @@ public final class CoordServer implements AutoCloseable {
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
     watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
     watches.start();
-    List<BindableService> services = new ArrayList<>(
-        Services.create(config, stateMachine, raft, writes, reads, headers, directory, status,
-            new Services.SessionParts(tracker, keepAlives, route)));
-    services.add(Services.watch(config, watches));
-    api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()), services,
-        maxInbound);
+    metrics.gauge("coord_server_sessions_active", "Sessions currently alive.",
+        () -> stateMachine.read((view, meta) -> SessionReader.live(view).size()));
+    metrics.gauge("coord_server_watchers_active", "Watches currently open on this member.",
+        () -> {
+          var stats = watches.stats();
+          return stats.synced() + stats.unsynced();
+        });
+    api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
+        Services.create(new Services.Parts(config, stateMachine, raft, writes, reads, headers,
+            directory, status, route, membership, snapshots, tracker, keepAlives, watches)),
+        maxInbound, List.of(new GrpcMetrics(metrics)));
     started.push(api);
     // Closed before the API server, which would otherwise wait for the streams to end.
     started.push(watches);
@@ -143,23 +179,58 @@ public final class CoordServer implements AutoCloseable {
     api.start();
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);
     clientAddress = (advertise != null ? advertise : listen.withPort(api.port())).toString();
+    HealthReporter grpcHealth = new HealthReporter(api.health(), api.serviceNames(),
+        () -> raft.leaderName() != null);
+    started.push(grpcHealth);
+    grpcHealth.start();
+
+    HostPort httpListen = config.get(ConfigKeys.HTTP_LISTEN);
+    HttpEndpoint http = new HttpEndpoint(new InetSocketAddress(httpListen.host(),
+        httpListen.port()), metrics, new HealthChecks(raft, reads,
+        config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
+    started.push(http);
+    http.start();
+    httpAddress = httpListen.withPort(http.port()).toString();
 
     MemberPublisher publisher = new MemberPublisher(raft.proposer(),
         () -> raft.leaderName() != null, directory,
-        PublishMember.newBuilder().setName(name).setClientAddress(clientAddress).build());
+        PublishMember.newBuilder().setName(name).setClientAddress(clientAddress)
+            .setHttpAddress(httpAddress).build());
     started.push(publisher);
     publisher.start();
 
     AutoCompactor compactor = new AutoCompactor(config, stateMachine, raft.proposer(), clock);
     started.push(compactor);
     raft.addLeadershipListener(compactor);
-    LOG.info("member {} serving clients on {} (raft {})", name, clientAddress,
-        config.peerListen());
+    if (config.get(ConfigKeys.AUTO_PROMOTE)) {
+      AutoPromoter promoter = new AutoPromoter(membership);
+      started.push(promoter);
+      raft.addLeadershipListener(promoter);
+    }
+    LOG.info("member {} serving clients on {}, HTTP on {} (raft {})", name, clientAddress,
+        httpAddress, config.peerListen());
   }
 
   private void fatal(String reason) {
     failed = true;
     onFatal.accept(reason);
+  }
+
+  /** Removed from the cluster: stop serving (in the background: Ratis is calling). */
+  private void removed(String reason) {
+    removed = true;
+    Thread stopper = new Thread(() -> {
+      close();
+      LOG.warn("member {} stopped: removed from the cluster ({})", name(), reason);
+      onRemoved.accept(reason);
+    }, "coord-removed-" + name());
+    stopper.setDaemon(true);
+    stopper.start();
+  }
+
+  /** True once the member was removed from the cluster (it then stops serving). */
+  public boolean removed() {
+    return removed;
   }
 
   /** The member name. */
@@ -170,6 +241,16 @@ public final class CoordServer implements AutoCloseable {
   /** host:port where this member serves clients. */
   public String clientAddress() {
     return clientAddress;
+  }
+
+  /** host:port of the member's HTTP endpoint (metrics and health). */
+  public String httpAddress() {
+    return httpAddress;
+  }
+
+  /** The member's metrics; features add gauges here. */
+  public CoordMetrics metrics() {
+    return metrics;
   }
 
   public ServerConfig config() {

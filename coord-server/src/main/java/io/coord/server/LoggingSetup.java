@@ -3,17 +3,21 @@ package io.coord.server;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import io.coord.server.config.ConfigKeys;
+import io.coord.server.logging.JsonLineEncoder;
+import io.coord.server.logging.LogFields;
+import io.coord.server.logging.OneLineThrowableConverter;
+import io.coord.server.logging.TermConverter;
 import org.slf4j.LoggerFactory;
 
 /**
  * Configures logging of a standalone server from its configuration: one line per event on
- * stderr, as text or JSON, naming the member; Ratis and gRPC at warn.
+ * stderr, as text or JSON, naming the member and its current Raft term; Ratis and gRPC at
+ * warn.
  */
 final class LoggingSetup {
   private LoggingSetup() {}
@@ -26,18 +30,22 @@ final class LoggingSetup {
     context.reset();
     context.putProperty("member", member);
 
+    LogFields.install(member, () -> 0);
     Encoder<ILoggingEvent> encoder;
     if (format == ConfigKeys.LogFormat.JSON) {
-      JsonEncoder json = new JsonEncoder();
-      json.setWithFormattedMessage(true);
-      json.setWithMessage(false);
-      json.setWithArguments(false);
-      json.setWithContext(true);
-      encoder = json;
+      encoder = new JsonLineEncoder();
     } else {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, String> converters = (java.util.Map<String, String>) context
+          .getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
+      java.util.Map<String, String> rules = converters == null ? new java.util.HashMap<>()
+          : converters;
+      rules.put("term", TermConverter.class.getName());
+      rules.put("oneLineEx", OneLineThrowableConverter.class.getName());
+      context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, rules);
       PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%property{member}] "
-          + "%logger{0}: %msg%n");
+      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%property{member}"
+          + " term=%term] %logger{0}: %replace(%msg){'[\\r\\n]+', ' '}%oneLineEx%n");
       encoder = pattern;
     }
     encoder.setContext(context);

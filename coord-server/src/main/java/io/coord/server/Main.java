@@ -51,6 +51,10 @@ public final class Main {
       // The member's state can no longer be trusted to follow the log: stop the process so a
       // supervisor restarts it and it recovers from its log and snapshot.
       Runtime.getRuntime().halt(3);
+    }, reason -> {
+      System.err.println("coord-server: removed from the cluster (" + reason + "); exiting."
+          + " Wipe " + config.dataDir() + " before this member joins again.");
+      System.exit(0);
     });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

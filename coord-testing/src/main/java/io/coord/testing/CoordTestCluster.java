@@ -49,12 +49,22 @@ public final class CoordTestCluster implements AutoCloseable {
     private final String name;
     private final int peerPort;
     private final int clientPort;
+    private final int httpPort = Ports.next();
+    /** For a member that joined a running cluster: the members it named when it started. */
+    private final String joinedWith;
     private volatile CoordServer server;
+    private volatile boolean removed;
 
-    private Member(String name, int peerPort, int clientPort) {
+    private Member(String name, int peerPort, int clientPort, String joinedWith) {
       this.name = name;
       this.peerPort = peerPort;
       this.clientPort = clientPort;
+      this.joinedWith = joinedWith;
+    }
+
+    /** True once the member was removed from the cluster (it stopped serving then). */
+    public boolean isRemoved() {
+      return removed;
     }
 
     public String name() {
@@ -66,13 +76,19 @@ public final class CoordTestCluster implements AutoCloseable {
       return "127.0.0.1:" + clientPort;
     }
 
+    /** host:port of the member's HTTP endpoint: metrics and health (stable across restarts). */
+    public String httpAddress() {
+      return "127.0.0.1:" + httpPort;
+    }
+
     /** host:port of the member's Raft transport. */
     public String peerAddress() {
       return "127.0.0.1:" + peerPort;
     }
 
     public boolean isRunning() {
-      return server != null;
+      CoordServer current = server;
+      return current != null && !current.removed();
     }
 
     /** The running server; fails if the member is stopped. */
@@ -87,7 +103,7 @@ public final class CoordTestCluster implements AutoCloseable {
     this.overrides = Map.copyOf(builder.overrides);
     for (int i = 1; i <= builder.size; i++) {
       String name = "n" + i;
-      members.put(name, new Member(name, Ports.next(), Ports.next()));
+      members.put(name, new Member(name, Ports.next(), Ports.next(), null));
     }
   }
 
@@ -111,7 +127,8 @@ public final class CoordTestCluster implements AutoCloseable {
     }
     try {
       member.server = new CoordServer(config(member), Clock.SYSTEM,
-          reason -> fatalErrors.add(name + ": " + reason)).start();
+          reason -> fatalErrors.add(name + ": " + reason), reason -> member.removed = true)
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException("member " + name + " did not start", e);
     }
@@ -134,6 +151,73 @@ public final class CoordTestCluster implements AutoCloseable {
   public void restart(String name) {
     stop(name);
     start(name);
+  }
+
+  /**
+   * Starts a new, empty member configured to join the running cluster
+   * ({@code coord.cluster.initial-state=existing}); it serves once a member adds it (see
+   * {@link #addMember(String, boolean)}).
+   */
+  public synchronized Member join(String name) {
+    if (members.containsKey(name)) {
+      throw new IllegalArgumentException("member " + name + " exists already");
+    }
+    StringBuilder current = new StringBuilder();
+    for (Member m : members.values()) {
+      if (!m.removed) {
+        current.append(m.name).append('=').append(m.peerAddress()).append(',');
+      }
+    }
+    Member member = new Member(name, Ports.next(), Ports.next(), current.toString());
+    members.put(name, member);
+    start(name);
+    return member;
+  }
+
+  /**
+   * Starts a new member ({@link #join(String)}) and adds it to the cluster, as a learner or a
+   * voter; returns once the cluster committed the change.
+   */
+  public Member addMember(String name, boolean learner) {
+    Member member = join(name);
+    try (CoordClient client = adminClient()) {
+      client.cluster().addMember(name, member.peerAddress(), learner);
+    }
+    return member;
+  }
+
+  /** Makes the learner {@code name} a voter (it must have caught up). */
+  public void promoteMember(String name) {
+    try (CoordClient client = adminClient()) {
+      client.cluster().promoteMember(name);
+    }
+  }
+
+  /**
+   * Removes a member from the cluster and waits until it stopped serving. Its data stays
+   * until the cluster is closed.
+   */
+  public void removeMember(String name, Duration timeout) {
+    Member member = member(name);
+    try (CoordClient client = adminClient()) {
+      client.cluster().removeMember(name);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (member.server != null && !member.removed && System.nanoTime() < deadline) {
+      pause();
+    }
+    if (member.server != null && !member.removed) {
+      throw new IllegalStateException(name + " was removed but did not stop within " + timeout);
+    }
+    synchronized (this) {
+      member.removed = true;
+      stop(name);
+    }
+  }
+
+  private CoordClient adminClient() {
+    return CoordClient.builder().endpoints(endpoints()).requestTimeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /** Stops one member and deletes its data, so the next start begins empty. */
@@ -162,9 +246,10 @@ public final class CoordTestCluster implements AutoCloseable {
     return members.values().stream().filter(Member::isRunning).toList();
   }
 
-  /** Client addresses of every member, for a client's endpoint list. */
+  /** Client addresses of every member not removed, for a client's endpoint list. */
   public List<String> endpoints() {
-    return members.values().stream().map(Member::clientAddress).toList();
+    return members.values().stream().filter(m -> !m.removed).map(Member::clientAddress)
+        .toList();
   }
 
   /** The running member that is leader, if one is (and it knows it). */
@@ -302,17 +387,27 @@ public final class CoordTestCluster implements AutoCloseable {
 
   private ServerConfig config(Member member) {
     StringBuilder initial = new StringBuilder();
-    for (Member m : members.values()) {
-      if (initial.length() > 0) {
-        initial.append(',');
+    if (member.joinedWith != null) {
+      initial.append(member.joinedWith).append(member.name).append('=')
+          .append(member.peerAddress());
+    } else {
+      for (Member m : members.values()) {
+        if (m.joinedWith != null) {
+          continue;
+        }
+        if (initial.length() > 0) {
+          initial.append(',');
+        }
+        initial.append(m.name).append('=').append(m.peerAddress());
       }
-      initial.append(m.name).append('=').append(m.peerAddress());
     }
     ServerConfig.Builder config = ServerConfig.builder()
         .set(ConfigKeys.NAME, member.name)
         .set(ConfigKeys.DATA_DIR, dataDir(member.name).toString())
         .set(ConfigKeys.INITIAL_MEMBERS, initial.toString())
+        .set(ConfigKeys.INITIAL_STATE, member.joinedWith != null ? "existing" : "new")
         .set(ConfigKeys.CLIENT_LISTEN, member.clientAddress())
+        .set(ConfigKeys.HTTP_LISTEN, member.httpAddress())
         .set(ConfigKeys.CLUSTER_TOKEN, "test");
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       ConfigKey<?> key = ConfigKeys.ALL.stream()

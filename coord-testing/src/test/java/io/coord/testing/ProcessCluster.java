@@ -54,7 +54,8 @@ final class ProcessCluster implements AutoCloseable {
         .append("coord.cluster.token=process-test\n")
         .append("coord.data-dir=").append(dir.resolve(name)).append('\n')
         .append("coord.cluster.initial-members=").append(members).append('\n')
-        .append("coord.client.listen=").append(clientAddress(name)).append('\n');
+        .append("coord.client.listen=").append(clientAddress(name)).append('\n')
+        .append("coord.http.listen=127.0.0.1:0\n");
     settings.forEach((key, value) -> config.append(key).append('=').append(value).append('\n'));
     try {
       Path file = dir.resolve(name + ".properties");

@@ -14,11 +14,11 @@ import picocli.CommandLine.Command;
 @Command(name = "status", description = {
     "Shows every member's Raft role, term, log indexes, revision, store size and health, as"
         + " the leader sees them (members that do not answer are listed as unhealthy).",
-    "Simple output, one member per line: NAME, ID, ROLE, TERM, COMMIT, APPLIED, REVISION,"
-        + " DB SIZE, HEALTH, REASON. Exits 0 even when members are unhealthy."})
+    "Simple output, one member per line: NAME, ID, HTTP ADDR, ROLE, TERM, COMMIT, APPLIED,"
+        + " REVISION, DB SIZE, HEALTH, REASON. Exits 0 even when members are unhealthy."})
 final class ClusterStatusCommand extends ClientCommand {
-  private static final String[] COLUMNS = {"NAME", "ID", "ROLE", "TERM", "COMMIT", "APPLIED",
-      "REVISION", "DB SIZE", "HEALTH", "REASON"};
+  private static final String[] COLUMNS = {"NAME", "ID", "HTTP ADDR", "ROLE", "TERM", "COMMIT",
+      "APPLIED", "REVISION", "DB SIZE", "HEALTH", "REASON"};
 
   @Override
   protected void run(CoordClient client, Output out) {
@@ -35,7 +35,8 @@ final class ClusterStatusCommand extends ClientCommand {
   }
 
   private static String[] cells(MemberStatus s) {
-    return new String[] {s.member().name(), IdConverter.hex(s.member().id()), role(s),
+    return new String[] {s.member().name(), IdConverter.hex(s.member().id()),
+        s.member().httpAddress(), role(s),
         String.valueOf(s.raftTerm()), String.valueOf(s.commitIndex()),
         String.valueOf(s.appliedIndex()), String.valueOf(s.revision()),
         Sizes.human(s.dbSizeBytes()), s.healthy() ? "healthy" : "unhealthy", s.reason()};
@@ -48,6 +49,7 @@ final class ClusterStatusCommand extends ClientCommand {
         .put("name", s.member().name())
         .put("peer_address", s.member().peerAddress())
         .put("client_address", s.member().clientAddress())
+        .put("http_address", s.member().httpAddress())
         .put("role", role(s))
         .put("raft_term", s.raftTerm())
         .put("leader_id", s.leaderId())

@@ -13,11 +13,11 @@ import picocli.CommandLine.Command;
 /** {@code coord member list}. */
 @Command(name = "list", aliases = "ls", description = {
     "Lists the members as the answering member knows the Raft configuration.",
-    "Simple output, one member per line: ID, NAME, PEER ADDR, CLIENT ADDR, LEARNER, LEADER."
-        + " IDs print as 16 hex digits (JSON also has them as numbers)."})
+    "Simple output, one member per line: ID, NAME, PEER ADDR, CLIENT ADDR, HTTP ADDR,"
+        + " LEARNER, LEADER. IDs print as 16 hex digits (JSON also has them as numbers)."})
 final class MemberListCommand extends ClientCommand {
-  private static final String[] COLUMNS =
-      {"ID", "NAME", "PEER ADDR", "CLIENT ADDR", "LEARNER", "LEADER"};
+  static final String[] COLUMNS =
+      {"ID", "NAME", "PEER ADDR", "CLIENT ADDR", "HTTP ADDR", "LEARNER", "LEADER"};
 
   @Override
   protected void run(CoordClient client, Output out) {
@@ -28,7 +28,7 @@ final class MemberListCommand extends ClientCommand {
           .putList("members", list.members(), m -> json(m, list.leaderId())));
       case TABLE -> {
         AsciiTable table = new AsciiTable(COLUMNS);
-        list.members().forEach(m -> table.row(cells(m, list.leaderId())));
+        list.members().forEach(m -> table.row((Object[]) cells(m, list.leaderId())));
         out.table(table);
       }
       case SIMPLE -> list.members().forEach(m ->
@@ -36,12 +36,12 @@ final class MemberListCommand extends ClientCommand {
     }
   }
 
-  private static String[] cells(Member m, long leaderId) {
+  static String[] cells(Member m, long leaderId) {
     return new String[] {IdConverter.hex(m.id()), m.name(), m.peerAddress(), m.clientAddress(),
-        String.valueOf(m.learner()), String.valueOf(m.id() == leaderId)};
+        m.httpAddress(), String.valueOf(m.learner()), String.valueOf(m.id() == leaderId)};
   }
 
-  private static Json json(Member m, long leaderId) {
+  static Json json(Member m, long leaderId) {
     return Json.object()
         .put("id", m.id())
         .put("id_hex", IdConverter.hex(m.id()))

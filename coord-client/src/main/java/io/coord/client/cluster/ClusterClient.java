@@ -2,8 +2,12 @@ package io.coord.client.cluster;
 
 import io.coord.client.kv.KvClient;
 import io.coord.client.internal.Transport;
+import io.coord.proto.v1.AddMemberRequest;
 import io.coord.proto.v1.ClusterGrpc;
 import io.coord.proto.v1.HealthRequest;
+import io.coord.proto.v1.PromoteMemberRequest;
+import io.coord.proto.v1.RemoveMemberRequest;
+import io.coord.proto.v1.TransferLeadershipRequest;
 import io.coord.proto.v1.MemberListRequest;
 import io.coord.proto.v1.StatusRequest;
 import java.time.Duration;
@@ -64,6 +68,64 @@ public final class ClusterClient {
     return KvClient.await(transport.callOnce(endpoint, ClusterGrpc.getStatusMethod(),
         StatusRequest.newBuilder().setLocalOnly(true).build(), timeout)
         .thenApply(r -> MemberStatus.of(r.getMembers(0))));
+  }
+
+  /**
+   * Adds a member. Start it first with {@code coord.cluster.initial-state=existing} and
+   * {@code coord.cluster.initial-members} naming the current members and itself; it joins
+   * empty and catches up from the leader (by snapshot when the log was purged).
+   *
+   * @param name its configured name (coord.name)
+   * @param peerAddress host:port of its Raft transport
+   * @param learner join as a non-voting learner, to be promoted with
+   *     {@link #promoteMember(String)} once caught up; else it becomes a voter once caught up
+   * @return the added member (addresses appear once it published them)
+   * @throws io.coord.client.CoordException reason {@code MEMBERSHIP_REFUSED} when the name or
+   *     address is taken, the member does not answer or another change is in progress
+   */
+  public Member addMember(String name, String peerAddress, boolean learner) {
+    return KvClient.await(transport.admin(ClusterGrpc.getAddMemberMethod(),
+        AddMemberRequest.newBuilder().setName(name).setPeerAddress(peerAddress)
+            .setAsLearner(learner).build(), adminTimeout())
+        .thenApply(r -> Member.of(r.getMember())));
+  }
+
+  /**
+   * Makes a learner a voter.
+   *
+   * @throws io.coord.client.CoordException reason {@code MEMBERSHIP_REFUSED} while it is
+   *     behind the leader; {@link io.coord.client.NotFoundException} for an unknown name
+   */
+  public void promoteMember(String name) {
+    KvClient.await(transport.admin(ClusterGrpc.getPromoteMemberMethod(),
+        PromoteMemberRequest.newBuilder().setName(name).build(), adminTimeout()));
+  }
+
+  /**
+   * Removes a member; it stops serving. Removing the leader first moves leadership.
+   *
+   * @throws io.coord.client.CoordException reason {@code MEMBERSHIP_REFUSED} when the cluster
+   *     would lose quorum (the message names the members)
+   */
+  public void removeMember(String name) {
+    KvClient.await(transport.admin(ClusterGrpc.getRemoveMemberMethod(),
+        RemoveMemberRequest.newBuilder().setName(name).build(), adminTimeout()));
+  }
+
+  /**
+   * Moves leadership to the voter {@code name}; returns once it leads.
+   *
+   * @return the id of the leader afterwards
+   */
+  public long transferLeadership(String name) {
+    return KvClient.await(transport.admin(ClusterGrpc.getTransferLeadershipMethod(),
+        TransferLeadershipRequest.newBuilder().setName(name).build(), adminTimeout())
+        .thenApply(r -> r.getLeaderId()));
+  }
+
+  /** Membership changes may wait for a new member to catch up: at least a minute. */
+  private Duration adminTimeout() {
+    return timeout.compareTo(Duration.ofSeconds(60)) < 0 ? Duration.ofSeconds(60) : timeout;
   }
 
   /**

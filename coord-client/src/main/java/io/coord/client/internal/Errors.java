@@ -42,6 +42,11 @@ public final class Errors {
         || code == Status.Code.RESOURCE_EXHAUSTED && errorInfo(failure) == null;
   }
 
+  /** Converts a failure of a call made outside the retrying transport (a stream). */
+  public static CoordException convert(Throwable failure) {
+    return toException(failure);
+  }
+
   /** Converts a final, non-retryable failure. */
   public static CoordException toException(Throwable failure) {
     Status status = Status.fromThrowable(failure);
@@ -57,7 +62,7 @@ public final class Errors {
       case "LIMIT_EXCEEDED" -> new LimitExceededException(message, metadata, failure);
       case "INVALID_FIELD", "INVALID_ARGUMENT" ->
           new InvalidRequestException(reason, message, metadata, failure);
-      case "SESSION_NOT_FOUND", "NOT_FOUND" ->
+      case "SESSION_NOT_FOUND", "MEMBER_NOT_FOUND", "NOT_FOUND" ->
           new NotFoundException(reason, message, metadata, failure);
       default -> new CoordException(reason, message, metadata, failure);
     };

@@ -73,14 +73,51 @@ public final class Transport implements AutoCloseable {
   /** Sends a read (or any call that is safe to repeat). */
   public <Q, R> CompletableFuture<R> read(MethodDescriptor<Q, R> method, Q request,
       Duration timeout) {
-    return new Attempts<>(method, request, timeout, 0).start();
+    return new Attempts<>(method, request, timeout, 0, false).start();
+  }
+
+  /**
+   * Sends a request that may take long (a membership change): each attempt may use all the
+   * time left, and only an unreachable member or one without a leader makes it try the next.
+   */
+  public <Q, R> CompletableFuture<R> admin(MethodDescriptor<Q, R> method, Q request,
+      Duration timeout) {
+    return new Attempts<>(method, request, timeout, 0, true).start();
+  }
+
+  /**
+   * Opens a server stream on the first endpoint that accepts it (the stream is not moved to
+   * another member once it started).
+   */
+  public <Q, R> java.util.Iterator<R> stream(MethodDescriptor<Q, R> method, Q request,
+      Duration timeout) {
+    List<String> failures = new ArrayList<>();
+    for (String endpoint : endpoints) {
+      java.util.Iterator<R> stream = ClientCalls.blockingServerStreamingCall(channel(endpoint),
+          method, CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(),
+              TimeUnit.MILLISECONDS), request);
+      try {
+        if (stream.hasNext()) {
+          return stream;
+        }
+        return java.util.Collections.emptyIterator();
+      } catch (RuntimeException e) {
+        if (!Errors.retryable(e) || Status.fromThrowable(e).getCode()
+            == Status.Code.DEADLINE_EXCEEDED) {
+          throw Errors.toException(e);
+        }
+        failures.add(endpoint + ": " + describe(e));
+      }
+    }
+    throw new UnavailableException("no member could stream " + method.getBareMethodName() + " ("
+        + String.join("; ", failures) + ")", Map.of(), null);
   }
 
   /** Sends a write under a fresh sequence number, reused by every retry. */
   public <Q, R> CompletableFuture<R> write(MethodDescriptor<Q, R> method, Q request,
       Duration timeout) {
     long seq = writeIds.begin();
-    CompletableFuture<R> result = new Attempts<>(method, request, timeout, seq).start();
+    CompletableFuture<R> result = new Attempts<>(method, request, timeout, seq, false).start();
     result.whenComplete((r, e) -> writeIds.end(seq));
     return result;
   }
@@ -127,15 +164,18 @@ public final class Transport implements AutoCloseable {
     private final Q request;
     private final long deadlineNanos;
     private final long seq;
+    private final boolean patient;
     private final CompletableFuture<R> result = new CompletableFuture<>();
     private final List<String> failures = new ArrayList<>();
     private int attempt;
 
-    Attempts(MethodDescriptor<Q, R> method, Q request, Duration timeout, long seq) {
+    Attempts(MethodDescriptor<Q, R> method, Q request, Duration timeout, long seq,
+        boolean patient) {
       this.method = method;
       this.request = request;
       this.deadlineNanos = System.nanoTime() + timeout.toNanos();
       this.seq = seq;
+      this.patient = patient;
     }
 
     CompletableFuture<R> start() {
@@ -149,9 +189,10 @@ public final class Transport implements AutoCloseable {
         result.completeExceptionally(gaveUp());
         return;
       }
-      int index = Math.floorMod(current.get(), endpoints.size());
+      int position = current.get();
+      int index = Math.floorMod(position, endpoints.size());
       String endpoint = endpoints.get(index);
-      long attemptMs = Math.min(remainingMs, attemptTimeout.toMillis());
+      long attemptMs = patient ? remainingMs : Math.min(remainingMs, attemptTimeout.toMillis());
       CallOptions options = CallOptions.DEFAULT
           .withDeadlineAfter(attemptMs, TimeUnit.MILLISECONDS);
       Channel target = channel(endpoint);
@@ -172,12 +213,14 @@ public final class Transport implements AutoCloseable {
           return;
         }
         Throwable cause = unwrap(error);
-        if (!Errors.retryable(cause)) {
+        if (!Errors.retryable(cause) || patient
+            && Status.fromThrowable(cause).getCode() != Status.Code.UNAVAILABLE) {
           result.completeExceptionally(Errors.toException(cause));
           return;
         }
         failures.add(endpoint + ": " + describe(cause));
-        current.compareAndSet(index, index + 1);
+        // Move on from this endpoint unless another request already did.
+        current.compareAndSet(position, position + 1);
         attempt++;
         long backoff = attempt % endpoints.size() == 0
             ? Math.min(MAX_BACKOFF_MS, 50L << Math.min(5, attempt / endpoints.size())) : 0;

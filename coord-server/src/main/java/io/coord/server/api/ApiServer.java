@@ -15,9 +15,16 @@ import java.util.concurrent.TimeUnit;
 public final class ApiServer implements AutoCloseable {
   private final Server server;
   private final HealthStatusManager health = new HealthStatusManager();
+  private final List<String> serviceNames;
 
   public ApiServer(InetSocketAddress address, List<BindableService> services,
       int maxInboundMessageBytes) {
+    this(address, services, maxInboundMessageBytes, List.of());
+  }
+
+  /** @param outer interceptors of every call, health and reflection included (metrics) */
+  public ApiServer(InetSocketAddress address, List<BindableService> services,
+      int maxInboundMessageBytes, List<io.grpc.ServerInterceptor> outer) {
     NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
         .maxInboundMessageSize(maxInboundMessageBytes)
         // Clients ping long-lived streams (gRPC's minimum is every 10 s); do not answer those
@@ -30,7 +37,15 @@ public final class ApiServer implements AutoCloseable {
       builder.addService(ServerInterceptors.intercept(service, new RequestIds(),
           new ForwardedMark()));
     }
+    outer.forEach(builder::intercept);
     this.server = builder.build();
+    this.serviceNames = services.stream()
+        .map(service -> service.bindService().getServiceDescriptor().getName()).toList();
+  }
+
+  /** Names of Coord's gRPC services (for per-service health). */
+  public List<String> serviceNames() {
+    return serviceNames;
   }
 
   public void start() throws IOException {

@@ -47,6 +47,11 @@ final class Calls {
     });
   }
 
+  /** Time left for the current call: its deadline, or the default timeout. */
+  java.time.Duration remaining() {
+    return java.time.Duration.ofMillis(timeoutMillis());
+  }
+
   private long timeoutMillis() {
     var deadline = Context.current().getDeadline();
     return deadline == null ? defaultTimeout.toMillis()

@@ -2,9 +2,11 @@ package io.coord.server.api;
 
 import io.coord.server.cluster.LeaderRoute;
 import io.coord.server.cluster.MemberDirectory;
+import io.coord.server.cluster.Membership;
 import io.coord.server.cluster.StatusCollector;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.maintenance.SnapshotExporter;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.session.SessionTracker;
 import io.coord.server.session.TtlPolicy;
@@ -17,26 +19,26 @@ import java.util.List;
 public final class Services {
   private Services() {}
 
-  /** What the session service is made of, besides the shared parts. */
-  public record SessionParts(SessionTracker tracker, KeepAliveStreams keepAlives,
-      LeaderRoute route) {}
+  /** Everything the services are made of. */
+  public record Parts(ServerConfig config, CoordStateMachine stateMachine, RaftNode raft,
+      WritePath writes, ReadPath reads, Headers headers, MemberDirectory directory,
+      StatusCollector status, LeaderRoute route, Membership membership,
+      SnapshotExporter snapshots, SessionTracker sessions, KeepAliveStreams keepAlives,
+      WatchHub watches) {}
 
-  public static List<BindableService> create(ServerConfig config, CoordStateMachine stateMachine,
-      RaftNode raft, WritePath writes, ReadPath reads, Headers headers, MemberDirectory directory,
-      StatusCollector status, SessionParts sessions) {
+  public static List<BindableService> create(Parts parts) {
+    ServerConfig config = parts.config();
     Calls calls = new Calls(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT));
     RequestValidator validator = new RequestValidator(config);
     return List.of(
-        new KvService(validator, writes, reads, headers, calls),
-        new ClusterService(directory, status, stateMachine, headers, calls),
-        new SessionService(TtlPolicy.of(config), writes, reads, sessions.tracker(),
-            sessions.route(), sessions.keepAlives(), headers, calls,
+        new KvService(validator, parts.writes(), parts.reads(), parts.headers(), calls),
+        new ClusterService(parts.directory(), parts.status(), parts.stateMachine(),
+            parts.headers(), calls, parts.membership(), parts.route()),
+        new SessionService(TtlPolicy.of(config), parts.writes(), parts.reads(), parts.sessions(),
+            parts.route(), parts.keepAlives(), parts.headers(), calls,
             config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)),
-        new PeerService(raft, calls));
-  }
-
-  /** The Watch service over this member's watch hub. */
-  public static BindableService watch(ServerConfig config, WatchHub hub) {
-    return new WatchService(new RequestValidator(config), hub);
+        new PeerService(parts.raft(), calls),
+        new WatchService(validator, parts.watches()),
+        new MaintenanceService(parts.snapshots(), parts.reads(), calls));
   }
 }

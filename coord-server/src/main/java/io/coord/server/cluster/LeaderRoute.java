@@ -1,5 +1,13 @@
 package io.coord.server.cluster;
 
+import io.coord.server.error.CoordError;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import io.coord.server.command.PublishMember;
 import io.coord.server.raft.RaftNode;
 import io.grpc.Channel;
@@ -50,6 +58,45 @@ public final class LeaderRoute {
     mark.put(FORWARDED, "1");
     return ClientInterceptors.intercept(channels.get(address),
         MetadataUtils.newAttachHeadersInterceptor(mark));
+  }
+
+  /**
+   * Calls {@code method} on the leader's client API, marked as forwarded so the leader serves it
+   * itself; fails with NO_LEADER if the leader cannot be addressed. For requests only the leader
+   * can decide (membership changes).
+   */
+  public <Q, R> CompletableFuture<R> callLeader(MethodDescriptor<Q, R> method, Q request,
+      Duration timeout) {
+    String leader = raft.leaderName();
+    if (leader == null) {
+      return CompletableFuture.failedFuture(CoordError.noLeader(raft.name()
+          + " knows no leader to send the request to"));
+    }
+    Optional<String> address = address(leader);
+    if (address.isEmpty()) {
+      return CompletableFuture.failedFuture(CoordError.noLeader("the leader " + leader
+          + " has not published its client address yet"));
+    }
+    CompletableFuture<R> result = new CompletableFuture<>();
+    ClientCalls.asyncUnaryCall(forwarded(address.get()).newCall(method,
+            CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)),
+        request, new StreamObserver<>() {
+          @Override
+          public void onNext(R value) {
+            result.complete(value);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            result.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            result.completeExceptionally(new IllegalStateException("no response"));
+          }
+        });
+    return result;
   }
 
   /** A plain channel to another member's client API. */

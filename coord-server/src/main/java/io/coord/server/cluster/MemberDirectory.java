@@ -61,6 +61,15 @@ public final class MemberDirectory {
     });
   }
 
+  /** True if this member is the leader now. */
+  public boolean isLeader() {
+    try {
+      return raft.isLeader();
+    } catch (RuntimeException notRunning) {
+      return false;
+    }
+  }
+
   /** The id of the current leader, or 0 if none is known. */
   public long leaderId() {
     String leader = raft.leaderName();

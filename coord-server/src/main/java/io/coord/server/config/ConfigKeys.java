@@ -16,6 +16,12 @@ public final class ConfigKeys {
   /** Minimum severity of the server's log lines. */
   public enum LogLevel { ERROR, WARN, INFO, DEBUG, TRACE }
 
+  /** Whether a member founds a new cluster or joins a running one. */
+  public enum InitialState { NEW, EXISTING }
+
+  /** A boolean setting. */
+  public enum Flag { TRUE, FALSE }
+
   // --- identity and addresses ------------------------------------------------------------
 
   public static final ConfigKey<String> NAME = new ConfigKey<>("coord.name", "",
@@ -34,6 +40,21 @@ public final class ConfigKeys {
       "Founding members as name=host:port of their Raft address, comma-separated (required).",
       Parsers.peers());
 
+  public static final ConfigKey<InitialState> INITIAL_STATE = new ConfigKey<>(
+      "coord.cluster.initial-state", "new",
+      "new: found the cluster of initial-members; existing: join a running cluster (then add"
+          + " the member with 'coord member add').", Parsers.oneOf(InitialState.class));
+
+  public static final ConfigKey<Boolean> AUTO_PROMOTE = new ConfigKey<>(
+      "coord.cluster.auto-promote", "false",
+      "The leader promotes a learner to voter by itself once it caught up: true or false.",
+      Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
+
+  public static final ConfigKey<Long> PROMOTE_MAX_LAG = new ConfigKey<>(
+      "coord.cluster.promote-max-lag", "1000",
+      "A learner is promoted only when at most this many entries behind the leader's commit.",
+      Parsers.longInRange(0, 1_000_000));
+
   public static final ConfigKey<HostPort> CLIENT_LISTEN = new ConfigKey<>("coord.client.listen",
       "127.0.0.1:7701", "Address of the client gRPC API; port 0 picks a free port.",
       Parsers.hostPort());
@@ -46,6 +67,11 @@ public final class ConfigKeys {
   public static final ConfigKey<HostPort> PEER_LISTEN = new ConfigKey<>("coord.peer.listen", "",
       "Bind address of the Raft transport; default this member's entry in initial-members.",
       Parsers.optionalHostPort());
+
+  public static final ConfigKey<HostPort> HTTP_LISTEN = new ConfigKey<>("coord.http.listen",
+      "127.0.0.1:7721",
+      "Address of the HTTP endpoint (/metrics, /health, /livez, /readyz); port 0 picks one.",
+      Parsers.hostPort());
 
   // --- raft --------------------------------------------------------------------------------
 
@@ -190,7 +216,8 @@ public final class ConfigKeys {
 
   /** Every key, in documentation order. */
   public static final List<ConfigKey<?>> ALL = List.of(NAME, DATA_DIR, CLUSTER_TOKEN,
-      INITIAL_MEMBERS, CLIENT_LISTEN, CLIENT_ADVERTISE, PEER_LISTEN, ELECTION_TIMEOUT_MIN,
+      INITIAL_MEMBERS, INITIAL_STATE, AUTO_PROMOTE, PROMOTE_MAX_LAG, CLIENT_LISTEN,
+      CLIENT_ADVERTISE, PEER_LISTEN, HTTP_LISTEN, ELECTION_TIMEOUT_MIN,
       ELECTION_TIMEOUT_MAX, RAFT_REQUEST_TIMEOUT, SNAPSHOT_THRESHOLD, SNAPSHOT_RETAIN,
       LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES, MAX_VALUE_BYTES,
       MAX_REQUEST_BYTES, MAX_TXN_OPS, DEFAULT_REQUEST_TIMEOUT, COMPACTION_RETAIN_REVISIONS,

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries commands to the Raft leader, many per log entry. Commands that arrive while
@@ -25,20 +28,31 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
  * leaves at once.
  */
 public final class Proposer implements AutoCloseable {
-  private final RaftClient client;
+  private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
+  private final Supplier<RaftClient> clients;
+  private RaftClient client;
   private final int maxBatchCommands;
   private final long maxBatchBytes;
   private final int maxInflight;
   private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private int inflight;
+  private int inflightCommands;
   private boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong failed =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private record Pending(byte[] command, CompletableFuture<CommandResult> result) {}
 
-  Proposer(RaftClient client, int maxBatchCommands, long maxBatchBytes, int maxInflight,
-      Executor completions) {
-    this.client = client;
+  /**
+   * @param clients makes the Ratis client proposals go through; called again when Ratis closed
+   *     the current one (it does so for good after a request fails with "already closed", for
+   *     instance when it reached a member that was being removed or stopped)
+   */
+  Proposer(Supplier<RaftClient> clients, int maxBatchCommands, long maxBatchBytes,
+      int maxInflight, Executor completions) {
+    this.clients = clients;
+    this.client = clients.get();
     this.maxBatchCommands = maxBatchCommands;
     this.maxBatchBytes = maxBatchBytes;
     this.maxInflight = maxInflight;
@@ -77,28 +91,62 @@ public final class Proposer implements AutoCloseable {
           batch.add(next);
         }
         inflight++;
+        inflightCommands += batch.size();
       }
       send(batch);
     }
   }
 
   private void send(List<Pending> batch) {
+    RaftClient sender;
+    synchronized (this) {
+      sender = client;
+    }
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = client.async().send(RaftMessages.message(encode(batch)));
+      reply = sender.async().send(RaftMessages.message(encode(batch)));
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
     reply.whenCompleteAsync((r, error) -> {
       try {
+        if (isClosed(error, r)) {
+          replace(sender);
+        }
         complete(batch, r, error);
       } finally {
         synchronized (this) {
           inflight--;
+          inflightCommands -= batch.size();
         }
         sendWhatIsPossible();
       }
     }, completions);
+  }
+
+  private static boolean isClosed(Throwable error, RaftClientReply reply) {
+    Throwable cause = error != null ? error : reply != null ? reply.getException() : null;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause instanceof AlreadyClosedException;
+  }
+
+  /** Replaces {@code broken} with a fresh client, unless that was done already. */
+  private void replace(RaftClient broken) {
+    RaftClient fresh;
+    synchronized (this) {
+      if (closed || client != broken) {
+        return;
+      }
+      client = fresh = clients.get();
+    }
+    LOG.info("the proposal client was closed by Ratis; replaced it with {}", fresh.getId());
+    try {
+      broken.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the replaced proposal client failed: {}", e.toString());
+    }
   }
 
   /** Encodes the batch as a {@code LogEntry} without re-serializing the commands. */
@@ -120,11 +168,22 @@ public final class Proposer implements AutoCloseable {
     return out;
   }
 
-  private static void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
+  /** Commands queued or on their way to the leader, not yet answered. */
+  public synchronized long pending() {
+    return queue.size() + inflightCommands;
+  }
+
+  /** Commands that could not be committed (no leader, timeout, stopping) since the start. */
+  public long failed() {
+    return failed.get();
+  }
+
+  private void complete(List<Pending> batch, RaftClientReply reply, Throwable error) {
     if (error == null && reply != null && !reply.isSuccess()) {
       error = reply.getException();
     }
     if (error != null) {
+      failed.addAndGet(batch.size());
       CoordError failure = failure(error);
       batch.forEach(p -> p.result().completeExceptionally(failure));
       return;
@@ -152,7 +211,8 @@ public final class Proposer implements AutoCloseable {
     Throwable cause = error instanceof CompletionException && error.getCause() != null
         ? error.getCause() : error;
     if (cause instanceof AlreadyClosedException) {
-      return CoordError.notReady("member stopping");
+      return CoordError.noLeader("the write met a member that was stopping or leaving the cluster"
+          + " (" + cause.getMessage() + "); it may or may not have been applied");
     }
     if (cause instanceof StateMachineException && cause.getCause() != null) {
       cause = cause.getCause();
@@ -164,10 +224,17 @@ public final class Proposer implements AutoCloseable {
   @Override
   public void close() {
     List<Pending> abandoned;
+    RaftClient last;
     synchronized (this) {
       closed = true;
       abandoned = new ArrayList<>(queue);
       queue.clear();
+      last = client;
+    }
+    try {
+      last.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the proposal client failed: {}", e.toString());
     }
     CoordError stopping = CoordError.notReady("member stopping");
     abandoned.forEach(p -> p.result().completeExceptionally(stopping));

@@ -42,10 +42,12 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.ReadException;
 import org.apache.ratis.protocol.exceptions.ServerNotReadyException;
 import org.apache.ratis.retry.ExponentialBackoffRetry;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -71,17 +73,31 @@ public final class RaftNode implements AutoCloseable {
   private final AtomicLong readCallIds = new AtomicLong();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final Consumer<String> onUnexpectedStop;
+  private final Consumer<String> onRemoved;
+  private final CompletableFuture<String> removed = new CompletableFuture<>();
+  private final ExecutorService stopClassifier;
   private RaftServer server;
-  private RaftClient client;
   private Proposer proposer;
   private ReadBarrier readBarrier;
 
+  /**
+   * @param onUnexpectedStop told when the Raft server stops without being asked to
+   * @param onRemoved told when this member was removed from the cluster (its Raft server has
+   *     stopped)
+   */
   public RaftNode(ServerConfig config, CoordStateMachine stateMachine, Clock clock,
-      Consumer<String> onUnexpectedStop) {
+      Consumer<String> onUnexpectedStop, Consumer<String> onRemoved) {
     this.config = config;
     this.onUnexpectedStop = onUnexpectedStop;
+    this.onRemoved = onRemoved;
     this.selfId = RaftPeerId.valueOf(config.get(ConfigKeys.NAME));
-    this.group = RaftGroup.valueOf(groupId(config.get(ConfigKeys.CLUSTER_TOKEN)), peers(config));
+    this.group = RaftGroup.valueOf(groupId(config.get(ConfigKeys.CLUSTER_TOKEN)),
+        initialPeers(config));
+    this.stopClassifier = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "coord-raft-stop-" + selfId);
+      t.setDaemon(true);
+      return t;
+    });
     this.leadership = new LeadershipEvents(selfId.toString());
     this.completions = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "coord-raft-replies-" + selfId);
@@ -89,7 +105,7 @@ public final class RaftNode implements AutoCloseable {
       return t;
     });
     this.ratisStateMachine = new RatisStateMachine(stateMachine, clock, leadership,
-        this::unexpectedStop);
+        this::divisionStopped, this::removedFromGroup);
   }
 
   /** The Raft group id of a cluster token: fixed, so every member derives the same one. */
@@ -98,13 +114,33 @@ public final class RaftNode implements AutoCloseable {
         ("coord-cluster/" + clusterToken).getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static List<RaftPeer> peers(ServerConfig config) {
+  /**
+   * The group a member starts with. A founding member starts with every initial member as a
+   * voter. A joining member (initial-state existing) starts as a listener of the members it
+   * names: Ratis then runs it as a learner that the leader can add (a member started with an
+   * empty group would stay STARTING once added as a listener), and turns it into a follower
+   * when a configuration naming it a voter arrives. On restart the persisted configuration
+   * overrides either.
+   */
+  private static List<RaftPeer> initialPeers(ServerConfig config) {
+    boolean joining = config.get(ConfigKeys.INITIAL_STATE) == ConfigKeys.InitialState.EXISTING;
+    String self = config.get(ConfigKeys.NAME);
     List<RaftPeer> peers = new ArrayList<>();
     for (PeerSpec spec : config.get(ConfigKeys.INITIAL_MEMBERS)) {
-      peers.add(RaftPeer.newBuilder().setId(spec.name())
-          .setAddress(spec.peerAddress().toString()).build());
+      RaftPeer.Builder peer = RaftPeer.newBuilder().setId(spec.name())
+          .setAddress(spec.peerAddress().toString());
+      if (joining && spec.name().equals(self)) {
+        peer.setStartupRole(RaftPeerRole.LISTENER);
+      }
+      peers.add(peer.build());
     }
     return peers;
+  }
+
+  private static RaftPeer peer(RaftMember member) {
+    return RaftPeer.newBuilder().setId(member.name()).setAddress(member.peerAddress())
+        .setStartupRole(member.learner() ? RaftPeerRole.LISTENER : RaftPeerRole.FOLLOWER)
+        .build();
   }
 
   /** Starts the Raft server (recovering its log and state) and the proposal client. */
@@ -119,16 +155,26 @@ public final class RaftNode implements AutoCloseable {
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
-    client = RaftClient.newBuilder()
-        .setRaftGroup(group)
+    proposer = new Proposer(this::newProposalClient,
+        config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
+        config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
+        .intValue(), completions);
+    readBarrier = new ReadBarrier(this::readIndexRound, completions);
+  }
+
+  /**
+   * A Ratis client for proposals, over the current configuration (it may differ from the initial
+   * one; Ratis clients address voters only).
+   */
+  private RaftClient newProposalClient() {
+    RaftGroup current = RaftGroup.valueOf(group.getGroupId(),
+        division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
+    return RaftClient.newBuilder()
+        .setRaftGroup(current)
         .setProperties(clientProperties())
         .setClientId(ClientId.randomId())
         .setRetryPolicy(writeRetryPolicy())
         .build();
-    proposer = new Proposer(client, config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
-        config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
-        .intValue(), completions);
-    readBarrier = new ReadBarrier(this::readIndexRound, completions);
   }
 
   private RaftProperties serverProperties(Path raftDir) {
@@ -164,6 +210,28 @@ public final class RaftNode implements AutoCloseable {
         2 * config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).toMillis() + 60_000,
         TimeUnit.MILLISECONDS));
     return p;
+  }
+
+  /**
+   * A client for membership requests, sent to {@code leader} first (the current leader's name
+   * if null): membership changes are decided on the leader, which sends them to itself.
+   */
+  private RaftClient newAdminClient(String leader) {
+    RaftProperties properties = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(properties,
+        millis(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).multipliedBy(6)));
+    RaftClient.Builder builder = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(group.getGroupId(),
+            division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)))
+        .setProperties(properties)
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(20,
+            TimeDuration.valueOf(250, TimeUnit.MILLISECONDS)));
+    String target = leader != null ? leader : leaderName();
+    if (target != null) {
+      builder.setLeaderId(RaftPeerId.valueOf(target));
+    }
+    return builder.build();
   }
 
   private RaftProperties clientProperties() {
@@ -258,8 +326,26 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
+  /** True while the Raft server of this member runs. */
+  public boolean isAlive() {
+    try {
+      return division().getInfo().isAlive();
+    } catch (CoordError notRunning) {
+      return false;
+    }
+  }
+
   public boolean isLeader() {
     return division().getInfo().isLeader();
+  }
+
+  /** The current term, or 0 while the Raft server is not running (for log lines). */
+  public long currentTermOrZero() {
+    try {
+      return currentTerm();
+    } catch (RuntimeException notRunning) {
+      return 0;
+    }
   }
 
   public long currentTerm() {
@@ -285,6 +371,105 @@ public final class RaftNode implements AutoCloseable {
     return members;
   }
 
+  /** True when no membership change is under way (the configuration is not transitional). */
+  public boolean configurationStable() {
+    var conf = division().getRaftConf();
+    return conf.getPreviousPeers(RaftPeerRole.FOLLOWER).isEmpty()
+        && conf.getPreviousPeers(RaftPeerRole.LISTENER).isEmpty();
+  }
+
+  /**
+   * Replaces the configuration {@code (currentVoters, currentLearners)} by
+   * {@code (newVoters, newLearners)}, failing if the configuration changed meanwhile. Blocks
+   * until the leader committed it (new members catch up first). Runs on the leader or anywhere:
+   * the request goes to the leader.
+   *
+   * @throws CoordError MEMBERSHIP_REFUSED when Ratis refuses the change, NO_LEADER when it
+   *     cannot reach the leader
+   */
+  public void changeConfiguration(List<RaftMember> currentVoters,
+      List<RaftMember> currentLearners, List<RaftMember> newVoters,
+      List<RaftMember> newLearners) {
+    SetConfigurationRequest.Arguments arguments = SetConfigurationRequest.Arguments.newBuilder()
+        .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+        .setServersInCurrentConf(currentVoters.stream().map(RaftNode::peer).toList())
+        .setListenersInCurrentConf(currentLearners.stream().map(RaftNode::peer).toList())
+        .setServersInNewConf(newVoters.stream().map(RaftNode::peer).toList())
+        .setListenersInNewConf(newLearners.stream().map(RaftNode::peer).toList())
+        .build();
+    LOG.info("changing the configuration: voters {} learners {} -> voters {} learners {}",
+        names(currentVoters), names(currentLearners), names(newVoters), names(newLearners));
+    RaftClientReply reply;
+    try (RaftClient admin = newAdminClient(null)) {
+      reply = admin.admin().setConfiguration(arguments);
+    } catch (IOException e) {
+      throw membershipFailure("the configuration change failed", e);
+    }
+    if (!reply.isSuccess()) {
+      throw membershipFailure("the configuration change failed", reply.getException());
+    }
+    LOG.info("configuration changed: voters {} learners {}", names(newVoters),
+        names(newLearners));
+  }
+
+  /** Makes {@code name} the leader; blocks until it leads or {@code timeout} passed. */
+  public void transferLeadership(String name, Duration timeout) {
+    LOG.info("transferring leadership to {}", name);
+    RaftClientReply reply;
+    try (RaftClient admin = newAdminClient(null)) {
+      reply = admin.admin().transferLeadership(RaftPeerId.valueOf(name), timeout.toMillis());
+    } catch (IOException e) {
+      throw membershipFailure("transferring leadership to " + name + " failed", e);
+    }
+    if (!reply.isSuccess()) {
+      throw membershipFailure("transferring leadership to " + name + " failed",
+          reply.getException());
+    }
+  }
+
+  /**
+   * Tells a member that was removed from the configuration to stop: Ratis stops a removed voter
+   * only when it next campaigns and never stops a removed listener. Best effort: a dead member
+   * is not told.
+   */
+  public void tellRemoved(RaftMember member) {
+    RaftPeer removedPeer = peer(member);
+    try (RaftClient direct = RaftClient.newBuilder()
+        .setRaftGroup(RaftGroup.valueOf(group.getGroupId(), removedPeer))
+        .setProperties(clientProperties())
+        .setClientId(ClientId.randomId())
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(3,
+            TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)))
+        .build()) {
+      direct.getGroupManagementApi(removedPeer.getId()).remove(group.getGroupId(), false, false);
+    } catch (IOException | RuntimeException e) {
+      LOG.info("could not tell removed member {} to stop ({}); it stops when it next campaigns",
+          member.name(), e.getMessage());
+    }
+  }
+
+  private static List<String> names(List<RaftMember> members) {
+    return members.stream().map(RaftMember::name).toList();
+  }
+
+  private static CoordError membershipFailure(String what, Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException
+        || cause instanceof java.util.concurrent.ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String detail = cause == null ? "unknown reason" : cause.getClass().getSimpleName() + ": "
+        + cause.getMessage();
+    if (cause instanceof org.apache.ratis.protocol.exceptions.RaftException
+        && !(cause instanceof org.apache.ratis.protocol.exceptions.NotLeaderException)
+        && !(cause instanceof AlreadyClosedException)) {
+      return new CoordError(io.coord.proto.v1.ErrorReason.MEMBERSHIP_REFUSED,
+          what + ": " + detail);
+    }
+    return CoordError.noLeader(what + " (" + detail + ")");
+  }
+
   public RaftStatus status() {
     RaftServer.Division division = division();
     var info = division.getInfo();
@@ -295,10 +480,14 @@ public final class RaftNode implements AutoCloseable {
       for (CommitInfoProto commit : division.getCommitInfos()) {
         commits.put(commit.getServer().getId().toStringUtf8(), commit.getCommitIndex());
       }
-      for (ServerRpcProto follower : role.getLeaderInfo().getFollowerInfoList()) {
+      List<ServerRpcProto> infos = role.getLeaderInfo().getFollowerInfoList();
+      long[] matches = info.getFollowerMatchIndices();
+      for (int i = 0; i < infos.size(); i++) {
+        ServerRpcProto follower = infos.get(i);
         String name = follower.getId().getId().toStringUtf8();
+        long match = matches != null && matches.length == infos.size() ? matches[i] : -1;
         followers.put(name, new RaftStatus.FollowerProgress(
-            follower.getLastRpcElapsedTimeMs(), commits.getOrDefault(name, -1L)));
+            follower.getLastRpcElapsedTimeMs(), commits.getOrDefault(name, -1L), match));
       }
     }
     var log = division.getRaftLog();
@@ -319,11 +508,56 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  private void unexpectedStop(String reason) {
-    if (!closing.get()) {
-      LOG.error("member {} stopped serving: {}", selfId, reason);
-      onUnexpectedStop.accept(reason);
+  /**
+   * The Raft server stopped. When it was removed from the group, Ratis says so right after
+   * closing it (notifyGroupRemove, or a vote reply telling it to shut down), so a stop is
+   * reported as a failure only if no such word follows soon.
+   */
+  private void divisionStopped(String reason) {
+    if (closing.get()) {
+      return;
     }
+    try {
+      stopClassifier.execute(() -> {
+        try {
+          removed.get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException notRemoved) {
+          if (!closing.get()) {
+            LOG.error("member {} stopped serving: {}", selfId, reason);
+            onUnexpectedStop.accept(reason);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException impossible) {
+          // removed is only ever completed normally
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // Closing meanwhile.
+    }
+  }
+
+  private void removedFromGroup(String reason) {
+    if (closing.get() || !removed.complete(reason)) {
+      return;
+    }
+    LOG.warn("member {} was removed from the cluster ({}); it stops serving", selfId, reason);
+    onRemoved.accept(reason);
+  }
+
+  /** How often this member saw leadership move to another member since it started. */
+  public long leaderChangesSeen() {
+    return ratisStateMachine.leaderChanges();
+  }
+
+  /** Sends the duration of applying each log entry, in nanoseconds, to {@code observer}. */
+  public void observeApply(java.util.function.LongConsumer observer) {
+    ratisStateMachine.observeApply(observer);
+  }
+
+  /** True once this member learned it was removed from the cluster. */
+  public boolean wasRemoved() {
+    return removed.isDone();
   }
 
   @Override
@@ -334,9 +568,7 @@ public final class RaftNode implements AutoCloseable {
     if (proposer != null) {
       proposer.close();
     }
-    if (client != null) {
-      client.close();
-    }
+    stopClassifier.shutdownNow();
     leadership.close();
     if (server != null) {
       server.close();

@@ -21,6 +21,7 @@ public record RaftStatus(String role, long term, String leaderName, long commitI
    *
    * @param lastContactMs milliseconds since the leader last heard from it
    * @param commitIndex its commit index as last reported to the leader
+   * @param matchIndex highest log index the leader knows it holds (-1 if unknown)
    */
-  public record FollowerProgress(long lastContactMs, long commitIndex) {}
+  public record FollowerProgress(long lastContactMs, long commitIndex, long matchIndex) {}
 }

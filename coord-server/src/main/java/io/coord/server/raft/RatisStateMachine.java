@@ -45,16 +45,33 @@ final class RatisStateMachine extends BaseStateMachine {
   private final LeadershipEvents leadership;
   /** Told when the member stops serving without being asked to (ignored while stopping). */
   private final Consumer<String> fatal;
+  /** Told when Ratis says this member is no longer part of the group. */
+  private final Consumer<String> removed;
   private final CheckpointStorage storage = new CheckpointStorage();
   /** Term of the last configuration entry applied; read and written on the apply thread. */
   private long lastConfigurationTerm;
+  private final java.util.concurrent.atomic.AtomicLong leaderChanges =
+      new java.util.concurrent.atomic.AtomicLong();
+  private volatile RaftPeerId lastLeader;
+  private volatile java.util.function.LongConsumer applyNanos = nanos -> { };
 
   RatisStateMachine(CoordStateMachine stateMachine, Clock clock, LeadershipEvents leadership,
-      Consumer<String> fatal) {
+      Consumer<String> fatal, Consumer<String> removed) {
     this.stateMachine = stateMachine;
     this.clock = clock;
     this.leadership = leadership;
     this.fatal = fatal;
+    this.removed = removed;
+  }
+
+  /** Times of applying each entry go to {@code observer} (for metrics). */
+  void observeApply(java.util.function.LongConsumer observer) {
+    this.applyNanos = observer;
+  }
+
+  /** How often this member saw the leader change to another member. */
+  long leaderChanges() {
+    return leaderChanges.get();
   }
 
   @Override
@@ -121,7 +138,9 @@ final class RatisStateMachine extends BaseStateMachine {
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalStateException("unreadable log entry at index " + entry.getIndex(), e);
     }
+    long start = System.nanoTime();
     EntryResult result = stateMachine.apply(entry.getTerm(), entry.getIndex(), parsed);
+    applyNanos.accept(System.nanoTime() - start);
     updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     return CompletableFuture.completedFuture(RaftMessages.message(result.toByteArray()));
   }
@@ -185,6 +204,12 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyLeaderChanged(RaftGroupMemberId member, RaftPeerId newLeaderId) {
+    if (newLeaderId != null && !newLeaderId.equals(lastLeader)) {
+      if (lastLeader != null) {
+        leaderChanges.incrementAndGet();
+      }
+      lastLeader = newLeaderId;
+    }
     leadership.leaderChanged(member.getPeerId(), newLeaderId);
   }
 
@@ -211,7 +236,18 @@ final class RatisStateMachine extends BaseStateMachine {
 
   @Override
   public void notifyServerShutdown(RoleInfoProto roleInfo, boolean allServer) {
-    fatal.accept("the Raft server shut down (role " + roleInfo.getRole() + ")");
+    if (allServer) {
+      fatal.accept("the Raft server shut down (role " + roleInfo.getRole() + ")");
+    } else {
+      // A candidate whose vote requests the others answer with "shut down": it is no longer
+      // in their configuration.
+      removed.accept("the other members no longer count it as a member");
+    }
+  }
+
+  @Override
+  public void notifyGroupRemove() {
+    removed.accept("the leader removed it from the group");
   }
 
   @Override

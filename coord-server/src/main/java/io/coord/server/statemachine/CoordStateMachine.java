@@ -279,6 +279,56 @@ public final class CoordStateMachine implements AutoCloseable {
     }
   }
 
+  /**
+   * Prepares a store restored from a backup to found a new cluster: forgets the log position
+   * of the old cluster (so the new log is applied from its first entry; revisions and history
+   * stay) and the member addresses published there. The store must be open.
+   */
+  public void forgetLogPosition() {
+    try (WriteTxn txn = currentBackend().beginWrite()) {
+      txn.delete(ColumnFamily.META, APPLIED);
+      List<byte[]> members = new ArrayList<>();
+      try (var cursor = txn.scan(ColumnFamily.MEMBERS, null, null)) {
+        for (; cursor.valid(); cursor.next()) {
+          members.add(cursor.key());
+        }
+      }
+      members.forEach(key -> txn.delete(ColumnFamily.MEMBERS, key));
+      txn.commit();
+    }
+    appliedTerm = 0;
+    appliedIndex = -1;
+  }
+
+  /** What a (closed) store in {@code dir}, e.g. a checkpoint, holds. */
+  public static StoreSummary summarize(Path dir) {
+    try (Backend store = Backend.open(dir); ReadView view = store.readView()) {
+      byte[] applied = view.get(ColumnFamily.META, APPLIED);
+      KvMeta meta = KvMeta.load(view);
+      long keys = 0;
+      try (var cursor = view.scan(ColumnFamily.KV, null, null)) {
+        for (; cursor.valid(); cursor.next()) {
+          keys++;
+        }
+      }
+      return new StoreSummary(applied == null ? 0 : Bytes.getLong(applied, 0),
+          applied == null ? -1 : Bytes.getLong(applied, 8), meta.revision(),
+          meta.compactRevision(), keys);
+    }
+  }
+
+  /**
+   * The position and size of a store.
+   *
+   * @param appliedTerm term of the last applied entry
+   * @param appliedIndex index of the last applied entry (-1: none)
+   * @param revision the store revision
+   * @param compactRevision the oldest readable revision
+   * @param keyCount live keys
+   */
+  public record StoreSummary(long appliedTerm, long appliedIndex, long revision,
+      long compactRevision, long keyCount) {}
+
   /** How often this member's state was replaced by a snapshot since it started. */
   public long storesReplaced() {
     return storesReplaced.get();
