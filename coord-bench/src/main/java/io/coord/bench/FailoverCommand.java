@@ -1,0 +1,215 @@
+package io.coord.bench;
+
+import com.google.protobuf.ByteString;
+import io.coord.client.CoordClient;
+import io.coord.client.cluster.MemberStatus;
+import io.coord.client.kv.KvClient;
+import io.coord.client.kv.PutOptions;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coord bench failover}: starts a 3-member Coord cluster with scripts/cluster, keeps one
+ * write in flight, SIGKILLs the current leader again and again and measures the time from the
+ * kill to the next acknowledged write (one issued after the kill), restarting the killed
+ * member and waiting for a healthy cluster between rounds.
+ */
+@Command(name = "failover", mixinStandardHelpOptions = true,
+    description = "Repeated leader SIGKILL of a Coord cluster the tool starts (scripts/cluster, "
+        + "temp data, free ports); prints one JSON row with p50/p99/max of kill -> next "
+        + "acknowledged write.")
+final class FailoverCommand implements Callable<Integer> {
+  @Option(names = "--iterations", description = "leader kills (default 10; quick 3)")
+  Integer iterations;
+
+  @Option(names = "--coord-root", description = "repository with scripts/cluster and built "
+      + "jars (default: the one holding this jar)")
+  Path coordRoot;
+
+  @Option(names = "--port-base", defaultValue = "0",
+      description = "COORD_PORT_BASE of the cluster (default: a free range from 17700)")
+  int portBase;
+
+  @Option(names = "--settle", converter = Durations.class, defaultValue = "3s",
+      description = "pause with a healthy cluster before each kill")
+  Duration settle;
+
+  @Option(names = "--recovery-timeout", converter = Durations.class, defaultValue = "30s",
+      description = "longest wait for the next acknowledged write after a kill")
+  Duration recoveryTimeout;
+
+  @Option(names = "--out", description = "append the JSON row to this file too")
+  Path out;
+
+  @Option(names = "--quick", description = "3 iterations")
+  boolean quick;
+
+  private final AtomicLong killedAt = new AtomicLong();
+  private final AtomicReference<CountDownLatch> recovered = new AtomicReference<>();
+  private final AtomicLong recoveryNanos = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong writeErrors = new AtomicLong();
+  private final Map<String, Long> errorKinds = new TreeMap<>();
+  private volatile boolean writing = true;
+
+  @Override
+  public Integer call() throws Exception {
+    int rounds = iterations != null ? iterations : quick ? 3 : 10;
+    Path root = LocalCluster.findRoot(coordRoot);
+    Histogram recoveries = new Histogram(60_000_000L, 3);
+    long timeouts = 0;
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    System.err.printf("failover: starting a 3-member cluster with %s/scripts/cluster%n", root);
+    try (LocalCluster cluster = LocalCluster.start(root, 3, portBase);
+         CoordClient client = CoordClient.builder().endpoints(cluster.endpoints())
+             .requestTimeout(Duration.ofSeconds(30)).build()) {
+      Thread writer = new Thread(() -> writeLoop(client.kv()), "failover-writer");
+      writer.setDaemon(true);
+      writer.start();
+      try {
+        for (int round = 1; round <= rounds; round++) {
+          Thread.sleep(settle.toMillis());
+          String leader = awaitLeader(client, Duration.ofSeconds(60));
+          long pid = cluster.pid(leader).orElseThrow(
+              () -> new IllegalStateException("no pid for leader " + leader));
+          CountDownLatch latch = new CountDownLatch(1);
+          recovered.set(latch);
+          ProcessHandle process = ProcessHandle.of(pid).orElseThrow();
+          killedAt.set(System.nanoTime());
+          process.destroyForcibly(); // SIGKILL
+          boolean ok = latch.await(recoveryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          if (ok) {
+            long micros = recoveryNanos.get() / 1_000;
+            recoveries.recordValue(Math.min(micros, 60_000_000L));
+            System.err.printf("failover: round %d/%d: killed leader %s (pid %d); next write "
+                + "acknowledged after %.1f ms%n", round, rounds, leader, pid, micros / 1e3);
+          } else {
+            timeouts++;
+            System.err.printf("failover: round %d/%d: no write acknowledged within %s of "
+                + "killing %s%n", round, rounds, recoveryTimeout, leader);
+          }
+          killedAt.set(0);
+          process.onExit().get(10, TimeUnit.SECONDS);
+          cluster.startMember(leader);
+          awaitHealthy(client, Duration.ofSeconds(60));
+        }
+      } finally {
+        writing = false;
+        writer.join(35_000);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Long> kinds;
+    synchronized (errorKinds) {
+      kinds = new TreeMap<>(errorKinds);
+    }
+    if (timeouts > 0) {
+      kinds.put("no acknowledged write within " + recoveryTimeout.toSeconds() + " s", timeouts);
+    }
+    long n = recoveries.getTotalCount();
+    ResultRow row = new ResultRow("coord", "failover", 1, n > 0 ? "ok" : "failed", n,
+        writeErrors.get() + timeouts, kinds, ResultRow.round(writes.get() / seconds, 1),
+        ms(recoveries, 50), ms(recoveries, 90), ms(recoveries, 99), ms(recoveries, 99.9),
+        n == 0 ? 0 : recoveries.getMaxValue() / 1e3, n == 0 ? 0 : recoveries.getMean() / 1e3,
+        0, ResultRow.round(seconds, 1), 0, null, null,
+        rounds + " leader SIGKILLs; latencies = kill -> next acknowledged write issued after "
+            + "the kill; ops = recoveries measured; ops_per_sec = the 1-in-flight writer's "
+            + "rate over the whole run", startedAt.toString());
+    String line = Json.line(row);
+    System.out.println(line);
+    if (out != null) {
+      try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(out,
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+        file.println(line);
+      }
+    }
+    return row.ok() ? 0 : 1;
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0
+        : ResultRow.round(h.getValueAtPercentile(percentile) / 1e3, 3);
+  }
+
+  private void writeLoop(KvClient kv) {
+    String prefix = "bench/failover-" + UUID.randomUUID().toString().substring(0, 8) + "/";
+    ByteString value = ByteString.copyFrom(new byte[256]);
+    long seq = 0;
+    // Bounded by the rounds (writing goes false after them) and by a hard cap on writes.
+    while (writing && seq < 50_000_000L) {
+      long issued = System.nanoTime();
+      try {
+        KvClient.await(kv.putAsync(ByteString.copyFromUtf8(prefix + seq++), value,
+            PutOptions.DEFAULT));
+        long acked = System.nanoTime();
+        writes.incrementAndGet();
+        long kill = killedAt.get();
+        CountDownLatch latch = recovered.get();
+        if (kill != 0 && issued >= kill && latch != null && latch.getCount() > 0) {
+          recoveryNanos.set(acked - kill);
+          latch.countDown();
+        }
+      } catch (RuntimeException e) {
+        writeErrors.incrementAndGet();
+        synchronized (errorKinds) {
+          errorKinds.merge(e.getClass().getSimpleName(), 1L, Long::sum);
+        }
+      }
+    }
+  }
+
+  private static String awaitLeader(CoordClient client, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<MemberStatus> leader = client.cluster().status().stream()
+            .filter(MemberStatus::isLeader).findFirst();
+        if (leader.isPresent()) {
+          return leader.get().member().name();
+        }
+      } catch (RuntimeException notYet) {
+        // no answer yet: ask again
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no leader within " + timeout);
+  }
+
+  private static void awaitHealthy(CoordClient client, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        List<MemberStatus> members = client.cluster().status();
+        if (members.stream().allMatch(MemberStatus::healthy)
+            && members.stream().anyMatch(MemberStatus::isLeader)) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // ask again
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("cluster not healthy within " + timeout);
+  }
+}

@@ -1,0 +1,160 @@
+package io.coord.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Coord cluster the bench starts itself through {@code scripts/cluster}, in its own data
+ * directory and on free ports, and always stops (by the PIDs in its pid files as a last
+ * resort).
+ */
+final class LocalCluster implements AutoCloseable {
+  private static final long SCRIPT_TIMEOUT_S = 180;
+
+  private final Path root;
+  private final Path data;
+  private final int portBase;
+  private final int size;
+
+  private LocalCluster(Path root, Path data, int portBase, int size) {
+    this.root = root;
+    this.data = data;
+    this.portBase = portBase;
+    this.size = size;
+  }
+
+  /** Starts {@code size} members and waits until they are healthy. */
+  static LocalCluster start(Path root, int size, int portBase) throws IOException,
+      InterruptedException {
+    Path data = Files.createTempDirectory("coord-bench-cluster-");
+    int base = portBase > 0 ? portBase : freePortBase(size);
+    LocalCluster cluster = new LocalCluster(root, data, base, size);
+    try {
+      cluster.script("up", Integer.toString(size));
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** The repository root: the given one, $COORD_ROOT, or the one holding this jar. */
+  static Path findRoot(Path given) {
+    if (given != null) {
+      return given;
+    }
+    String env = System.getenv("COORD_ROOT");
+    if (env != null) {
+      return Path.of(env);
+    }
+    try {
+      Path jar = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation()
+          .toURI());
+      // coord-bench/target/coord-bench.jar (or target/classes) -> the repository root
+      Path candidate = jar.getParent().getParent().getParent();
+      if (Files.isExecutable(candidate.resolve("scripts/cluster"))) {
+        return candidate;
+      }
+    } catch (Exception ignored) {
+      // fall through to the working directory
+    }
+    return Path.of("").toAbsolutePath();
+  }
+
+  List<String> endpoints() {
+    List<String> endpoints = new ArrayList<>();
+    for (int n = 1; n <= size; n++) {
+      endpoints.add("127.0.0.1:" + (portBase + n));
+    }
+    return endpoints;
+  }
+
+  Path dataDir() {
+    return data;
+  }
+
+  /** The PID of member {@code name} (n1, n2, ...), if it runs. */
+  Optional<Long> pid(String name) {
+    try {
+      String text = Files.readString(data.resolve(name + ".pid")).trim();
+      long pid = Long.parseLong(text);
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid);
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Starts member {@code name} again and waits until it is healthy. */
+  void startMember(String name) throws IOException, InterruptedException {
+    script("start", name.replaceFirst("^n", ""));
+  }
+
+  void script(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(root.resolve("scripts/cluster").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("/dev/stderr")))
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    Map<String, String> env = builder.environment();
+    env.put("COORD_DATA", data.toString());
+    env.put("COORD_PORT_BASE", Integer.toString(portBase));
+    env.put("COORD_NO_BUILD", "1");
+    Process process = builder.start();
+    if (!process.waitFor(SCRIPT_TIMEOUT_S, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("scripts/cluster " + String.join(" ", args) + " did not finish in "
+          + SCRIPT_TIMEOUT_S + " s");
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException("scripts/cluster " + String.join(" ", args) + " failed (exit "
+          + process.exitValue() + "); logs in " + data);
+    }
+  }
+
+  /** Stops every member, by SIGKILL of the PIDs it started if the script cannot. */
+  @Override
+  public void close() {
+    try {
+      script("down");
+    } catch (IOException | InterruptedException e) {
+      System.err.println("failover: scripts/cluster down failed (" + e + "); killing by PID");
+    }
+    for (int n = 1; n <= size; n++) {
+      pid("n" + n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  /** A port base whose client (base+N) and Raft (base+10+N) ports are all free. */
+  static int freePortBase(int size) {
+    for (int base = 17_700; base < 30_000; base += 100) {
+      boolean free = true;
+      for (int n = 1; n <= size && free; n++) {
+        free = isFree(base + n) && isFree(base + 10 + n);
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no free port range for a local cluster");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
