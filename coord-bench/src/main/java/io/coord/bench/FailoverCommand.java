@@ -82,6 +82,9 @@ final class FailoverCommand implements Callable<Integer> {
     try (LocalCluster cluster = LocalCluster.start(root, 3, portBase);
          CoordClient client = CoordClient.builder().endpoints(cluster.endpoints())
              .requestTimeout(Duration.ofSeconds(30)).build()) {
+      // Stopped by a signal: the members this command started go too.
+      Thread stopOnSignal = new Thread(cluster::close, "failover-cleanup");
+      Runtime.getRuntime().addShutdownHook(stopOnSignal);
       Thread writer = new Thread(() -> writeLoop(client.kv()), "failover-writer");
       writer.setDaemon(true);
       writer.start();
@@ -115,6 +118,7 @@ final class FailoverCommand implements Callable<Integer> {
       } finally {
         writing = false;
         writer.join(35_000);
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
