@@ -8,10 +8,12 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A Coord cluster the bench starts itself through {@code scripts/cluster}, in its own data
@@ -25,6 +27,7 @@ final class LocalCluster implements AutoCloseable {
   private final Path data;
   private final int portBase;
   private final int size;
+  private volatile boolean keepData;
 
   private LocalCluster(Path root, Path data, int portBase, int size) {
     this.root = root;
@@ -117,6 +120,7 @@ final class LocalCluster implements AutoCloseable {
           + SCRIPT_TIMEOUT_S + " s");
     }
     if (process.exitValue() != 0) {
+      keepData = true;
       throw new IOException("scripts/cluster " + String.join(" ", args) + " failed (exit "
           + process.exitValue() + "); logs in " + data);
     }
@@ -132,6 +136,21 @@ final class LocalCluster implements AutoCloseable {
     }
     for (int n = 1; n <= size; n++) {
       pid("n" + n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    if (keepData) {
+      System.err.println("failover: member logs kept in " + data);
+    } else {
+      deleteRecursively(data);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      System.err.println("failover: could not remove " + dir + ": " + e);
     }
   }
 
