@@ -19,6 +19,7 @@ import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.framework.recipes.locks.InterProcessMutex;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.ClientCnxnSocketNetty;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
@@ -27,6 +28,7 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.client.ZKClientConfig;
 
 /**
  * ZooKeeper through its own client, matching the reference measurements: one session per
@@ -35,8 +37,8 @@ import org.apache.zookeeper.ZooKeeper;
  * order makes the read see everything committed before the sync reached the leader);
  * serializable get = plain {@code getData} (served locally, not linearizable); txn =
  * {@code multi(check(version), setData)}. Locks are Curator's {@link InterProcessMutex};
- * a session is a new ZooKeeper session (a quorum write), kept alive by its pings, then closed
- * (another quorum write); watches are persistent recursive watches, one session per watcher.
+ * a session is a new ZooKeeper session (a quorum write; Netty client socket, see
+ * {@link #session}), kept alive by its pings, then closed (another quorum write); watches are persistent recursive watches, one session per watcher.
  */
 public final class ZooKeeperDriver implements Driver {
   private static final int SESSION_TIMEOUT_MS = 10_000;
@@ -219,6 +221,11 @@ public final class ZooKeeperDriver implements Driver {
     CompletableFuture<ZooKeeper> connected = new CompletableFuture<>();
     ZooKeeper zk;
     try {
+      // The NIO client socket sleeps a fixed 100 ms in its cleanup on close; the Netty one does
+      // not, so the session workload measures the servers rather than that sleep.
+      ZKClientConfig config = new ZKClientConfig();
+      config.setProperty(ZKClientConfig.ZOOKEEPER_CLIENT_CNXN_SOCKET,
+          ClientCnxnSocketNetty.class.getName());
       zk = new ZooKeeper(server, SESSION_TIMEOUT_MS, event -> {
         switch (event.getState()) {
           case SyncConnected -> connected.complete(null);
@@ -226,7 +233,7 @@ public final class ZooKeeperDriver implements Driver {
               new IllegalStateException("session ended: " + event.getState()));
           default -> { }
         }
-      });
+      }, config);
     } catch (java.io.IOException e) {
       return CompletableFuture.failedFuture(e);
     }
