@@ -137,6 +137,16 @@ final class LocalCluster implements AutoCloseable {
     for (int n = 1; n <= size; n++) {
       pid("n" + n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }
+    // A member whose pid file went missing still names this run's unique data directory on
+    // its command line: find it by that and kill it by its PID.
+    String marker = data.toString() + "/";
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
+        .forEach(p -> {
+          System.err.println("failover: killing leftover member pid " + p.pid());
+          p.destroyForcibly();
+          keepData = true;
+        });
     if (keepData) {
       System.err.println("failover: member logs kept in " + data);
     } else {
