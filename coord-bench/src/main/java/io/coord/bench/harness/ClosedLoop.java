@@ -155,8 +155,8 @@ public final class ClosedLoop {
       measured = new PhaseStats();
       measureStart = measureEnd;
     }
-    onWindowEnd.run();
     phase.set(new PhaseStats()); // completions after the window are not part of it
+    onWindowEnd.run();
     long abandoned = 0;
     if (!permits.tryAcquire(concurrency, settings.drainTimeout().toMillis(),
         TimeUnit.MILLISECONDS)) {
