@@ -161,7 +161,7 @@ public final class BenchRunner {
       }
       default -> throw new IllegalStateException("no operation for " + workload);
     }
-    try (AutoCloseable ignored = resources) {
+    try {
       CpuMeter cpu = new CpuMeter(proc, ProcessHandle.current().pid());
       List<Long> pids = serverPids.current();
       CpuSample[] sample = new CpuSample[1];
@@ -169,6 +169,8 @@ public final class BenchRunner {
       Instant startedAt = Instant.now();
       LoopResult result = loop.run(operation);
       return new Measured(result, sample[0], note, startedAt);
+    } finally {
+      resources.close();
     }
   }
 

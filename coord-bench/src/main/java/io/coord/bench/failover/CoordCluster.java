@@ -1,12 +1,12 @@
-package io.coord.bench;
+package io.coord.bench.failover;
 
+import io.coord.client.CoordClient;
+import io.coord.client.cluster.MemberStatus;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,10 +17,11 @@ import java.util.stream.Stream;
 
 /**
  * A Coord cluster the bench starts itself through {@code scripts/cluster}, in its own data
- * directory and on free ports, and always stops (by the PIDs in its pid files as a last
- * resort).
+ * directory and on free ports, and always stops (by the PIDs in its pid files, and by its
+ * unique data directory as a last resort). The leader is found with the client's cluster
+ * status.
  */
-final class LocalCluster implements AutoCloseable {
+public final class CoordCluster implements ManagedCluster {
   private static final long SCRIPT_TIMEOUT_S = 180;
 
   private final Path root;
@@ -29,7 +30,9 @@ final class LocalCluster implements AutoCloseable {
   private final int size;
   private volatile boolean keepData;
 
-  private LocalCluster(Path root, Path data, int portBase, int size) {
+  private CoordClient client;
+
+  private CoordCluster(Path root, Path data, int portBase, int size) {
     this.root = root;
     this.data = data;
     this.portBase = portBase;
@@ -37,13 +40,15 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** Starts {@code size} members and waits until they are healthy. */
-  static LocalCluster start(Path root, int size, int portBase) throws IOException,
+  public static CoordCluster start(Path root, int size, int portBase) throws IOException,
       InterruptedException {
     Path data = Files.createTempDirectory("coord-bench-cluster-");
-    int base = portBase > 0 ? portBase : freePortBase(size);
-    LocalCluster cluster = new LocalCluster(root, data, base, size);
+    int base = portBase > 0 ? portBase : FreePorts.base(17_700, 1, 2, 3, 11, 12, 13, 14, 15);
+    CoordCluster cluster = new CoordCluster(root, data, base, size);
     try {
       cluster.script("up", Integer.toString(size));
+      cluster.client = CoordClient.builder().endpoints(cluster.endpoints())
+          .requestTimeout(Duration.ofSeconds(5)).build();
     } catch (IOException | RuntimeException e) {
       cluster.close();
       throw e;
@@ -51,8 +56,58 @@ final class LocalCluster implements AutoCloseable {
     return cluster;
   }
 
+  @Override
+  public String system() {
+    return "coord";
+  }
+
+  @Override
+  public String awaitLeader(long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+    while (System.nanoTime() < deadline) {
+      try {
+        Optional<MemberStatus> leader = client.cluster().status().stream()
+            .filter(MemberStatus::isLeader).findFirst();
+        if (leader.isPresent()) {
+          return leader.get().member().name();
+        }
+      } catch (RuntimeException notYet) {
+        // no answer yet: ask again
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("no Coord leader within " + timeoutMs + " ms");
+  }
+
+  @Override
+  public long pid(String member) {
+    return runningPid(member).orElseThrow(
+        () -> new IllegalStateException("member " + member + " is not running"));
+  }
+
+  /** Starts member {@code name} again (scripts/cluster waits until it is healthy). */
+  @Override
+  public void restart(String member) throws IOException, InterruptedException {
+    script("start", member.replaceFirst("^n", ""));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        List<MemberStatus> members = client.cluster().status();
+        if (members.stream().allMatch(MemberStatus::healthy)
+            && members.stream().anyMatch(MemberStatus::isLeader)) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // ask again
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("Coord cluster not healthy within 60 s of restarting "
+        + member);
+  }
+
   /** The repository root: the given one, $COORD_ROOT, or the one holding this jar. */
-  static Path findRoot(Path given) {
+  public static Path findRoot(Path given) {
     if (given != null) {
       return given;
     }
@@ -61,7 +116,7 @@ final class LocalCluster implements AutoCloseable {
       return Path.of(env);
     }
     try {
-      Path jar = Path.of(LocalCluster.class.getProtectionDomain().getCodeSource().getLocation()
+      Path jar = Path.of(CoordCluster.class.getProtectionDomain().getCodeSource().getLocation()
           .toURI());
       // coord-bench/target/coord-bench.jar (or target/classes) -> the repository root
       Path candidate = jar.getParent().getParent().getParent();
@@ -74,7 +129,8 @@ final class LocalCluster implements AutoCloseable {
     return Path.of("").toAbsolutePath();
   }
 
-  List<String> endpoints() {
+  @Override
+  public List<String> endpoints() {
     List<String> endpoints = new ArrayList<>();
     for (int n = 1; n <= size; n++) {
       endpoints.add("127.0.0.1:" + (portBase + n));
@@ -82,12 +138,8 @@ final class LocalCluster implements AutoCloseable {
     return endpoints;
   }
 
-  Path dataDir() {
-    return data;
-  }
-
   /** The PID of member {@code name} (n1, n2, ...), if it runs. */
-  Optional<Long> pid(String name) {
+  private Optional<Long> runningPid(String name) {
     try {
       String text = Files.readString(data.resolve(name + ".pid")).trim();
       long pid = Long.parseLong(text);
@@ -97,12 +149,7 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** Starts member {@code name} again and waits until it is healthy. */
-  void startMember(String name) throws IOException, InterruptedException {
-    script("start", name.replaceFirst("^n", ""));
-  }
-
-  void script(String... args) throws IOException, InterruptedException {
+  private void script(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("scripts/cluster").toString());
     command.addAll(List.of(args));
@@ -129,13 +176,16 @@ final class LocalCluster implements AutoCloseable {
   /** Stops every member, by SIGKILL of the PIDs it started if the script cannot. */
   @Override
   public void close() {
+    if (client != null) {
+      client.close();
+    }
     try {
       script("down");
     } catch (IOException | InterruptedException e) {
       System.err.println("failover: scripts/cluster down failed (" + e + "); killing by PID");
     }
     for (int n = 1; n <= size; n++) {
-      pid("n" + n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+      runningPid("n" + n).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
     }
     // A member whose pid file went missing still names this run's unique data directory on
     // its command line: find it by that and kill it by its PID.
@@ -161,29 +211,6 @@ final class LocalCluster implements AutoCloseable {
       }
     } catch (IOException e) {
       System.err.println("failover: could not remove " + dir + ": " + e);
-    }
-  }
-
-  /** A port base whose client (base+N) and Raft (base+10+N) ports are all free. */
-  static int freePortBase(int size) {
-    for (int base = 17_700; base < 30_000; base += 100) {
-      boolean free = true;
-      for (int n = 1; n <= size && free; n++) {
-        free = isFree(base + n) && isFree(base + 10 + n);
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no free port range for a local cluster");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
