@@ -48,7 +48,7 @@ public final class IdleGate {
     ProcStat.MachineTicks before = proc.machineTicks();
     while (quiet < quietSeconds) {
       if (System.nanoTime() >= deadline) {
-        return new Result(seconds(start), true, busy);
+        return new Result(seconds(start), true, Math.round(busy * 10) / 10.0);
       }
       Thread.sleep(1000);
       ProcStat.MachineTicks after = proc.machineTicks();
