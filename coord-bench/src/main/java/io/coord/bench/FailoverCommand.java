@@ -1,0 +1,217 @@
+package io.coord.bench;
+
+import io.coord.bench.driver.Driver;
+import io.coord.bench.failover.CoordCluster;
+import io.coord.bench.failover.EtcdCluster;
+import io.coord.bench.failover.ManagedCluster;
+import io.coord.bench.failover.ZooKeeperCluster;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coord bench failover}: starts a 3-member cluster of one system itself, keeps one write
+ * in flight, SIGKILLs the current leader again and again and measures the time from the kill
+ * to the next acknowledged write (one issued after the kill), restarting the killed member and
+ * waiting for a healthy cluster between rounds.
+ */
+@Command(name = "failover", mixinStandardHelpOptions = true,
+    description = "Repeated leader SIGKILL of a 3-member cluster the tool starts (temp data, "
+        + "free ports); prints one JSON row with p50/p99/max of kill -> next acknowledged "
+        + "write.")
+final class FailoverCommand implements Callable<Integer> {
+  @Option(names = "--system", defaultValue = "coord",
+      description = "coord (via scripts/cluster), etcd or zookeeper (Debian packages)")
+  String system;
+
+  @Option(names = "--iterations", description = "leader kills (default 10; quick 3)")
+  Integer iterations;
+
+  @Option(names = "--coord-root", description = "repository with scripts/cluster and built "
+      + "jars (default: the one holding this jar)")
+  Path coordRoot;
+
+  @Option(names = "--port-base", defaultValue = "0",
+      description = "COORD_PORT_BASE of a Coord cluster (default: a free range from 17700)")
+  int portBase;
+
+  @Option(names = "--settle", converter = Durations.class, defaultValue = "3s",
+      description = "pause with a healthy cluster before each kill")
+  Duration settle;
+
+  @Option(names = "--recovery-timeout", converter = Durations.class, defaultValue = "30s",
+      description = "longest wait for the next acknowledged write after a kill")
+  Duration recoveryTimeout;
+
+  @Option(names = "--write-timeout", converter = Durations.class, defaultValue = "500ms",
+      description = "a write not acknowledged within this is abandoned (counted) and the next "
+          + "one issued, as by a client with this deadline (default: ${DEFAULT-VALUE})")
+  Duration writeTimeout;
+
+  @Option(names = "--out", description = "append the JSON row to this file too")
+  Path out;
+
+  @Option(names = "--quick", description = "3 iterations")
+  boolean quick;
+
+  private final AtomicLong killedAt = new AtomicLong();
+  private final AtomicReference<CountDownLatch> recovered = new AtomicReference<>();
+  private final AtomicLong recoveryNanos = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private final AtomicLong writeErrors = new AtomicLong();
+  private final Map<String, Long> errorKinds = new TreeMap<>();
+  private volatile boolean writing = true;
+
+  @Override
+  public Integer call() throws Exception {
+    int rounds = iterations != null ? iterations : quick ? 3 : 10;
+    Histogram recoveries = new Histogram(60_000_000L, 3);
+    long timeouts = 0;
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    System.err.printf("failover: starting a 3-member %s cluster%n", system);
+    try (ManagedCluster cluster = startCluster();
+         Driver driver = writerDriver(cluster)) {
+      // Stopped by a signal: the members this command started go too.
+      Thread stopOnSignal = new Thread(cluster::close, "failover-cleanup");
+      Runtime.getRuntime().addShutdownHook(stopOnSignal);
+      String prefix = "bench/failover-" + UUID.randomUUID().toString().substring(0, 8);
+      driver.prepare(prefix);
+      Thread writer = new Thread(() -> writeLoop(driver, prefix + "/"), "failover-writer");
+      writer.setDaemon(true);
+      writer.start();
+      try {
+        for (int round = 1; round <= rounds; round++) {
+          Thread.sleep(settle.toMillis());
+          String leader = cluster.awaitLeader(60_000);
+          long pid = cluster.pid(leader);
+          CountDownLatch latch = new CountDownLatch(1);
+          recovered.set(latch);
+          ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
+              () -> new IllegalStateException("leader " + leader + " (pid " + pid + ") is gone"));
+          killedAt.set(System.nanoTime());
+          process.destroyForcibly(); // SIGKILL
+          if (latch.await(recoveryTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            long micros = recoveryNanos.get() / 1_000;
+            recoveries.recordValue(Math.min(micros, 60_000_000L));
+            System.err.printf("failover: %s round %d/%d: killed leader %s (pid %d); next write "
+                + "acknowledged after %.1f ms%n", system, round, rounds, leader, pid,
+                micros / 1e3);
+          } else {
+            timeouts++;
+            System.err.printf("failover: %s round %d/%d: no write acknowledged within %s of "
+                + "killing %s%n", system, round, rounds, recoveryTimeout, leader);
+          }
+          killedAt.set(0);
+          process.onExit().get(10, TimeUnit.SECONDS);
+          cluster.restart(leader);
+        }
+      } finally {
+        writing = false;
+        writer.join(35_000);
+        Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Map<String, Long> kinds;
+    synchronized (errorKinds) {
+      kinds = new TreeMap<>(errorKinds);
+    }
+    if (timeouts > 0) {
+      kinds.put("no acknowledged write within " + recoveryTimeout.toSeconds() + " s", timeouts);
+    }
+    ResultRow row = row(recoveries, rounds, timeouts, kinds, seconds, startedAt);
+    String line = Json.line(row);
+    System.out.println(line);
+    if (out != null) {
+      try (PrintWriter file = new PrintWriter(Files.newBufferedWriter(out,
+          StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
+        file.println(line);
+      }
+    }
+    return row.ok() ? 0 : 1;
+  }
+
+  private ManagedCluster startCluster() throws Exception {
+    return switch (system) {
+      case "coord" -> CoordCluster.start(CoordCluster.findRoot(coordRoot), 3, portBase);
+      case "etcd" -> EtcdCluster.start();
+      case "zookeeper", "zk" -> ZooKeeperCluster.start();
+      default -> throw new IllegalArgumentException("unknown system '" + system + "'");
+    };
+  }
+
+  /** The writer's client: over every member, so it can fail over like any user's. */
+  private static Driver writerDriver(ManagedCluster cluster) throws Exception {
+    List<String> endpoints = cluster.endpoints();
+    return cluster.system().equals("zookeeper")
+        // One session with the whole ensemble in its connect string.
+        ? Drivers.open("zookeeper", List.of(String.join(",", endpoints)))
+        : Drivers.open(cluster.system(), endpoints);
+  }
+
+  private ResultRow row(Histogram recoveries, int rounds, long timeouts,
+      Map<String, Long> kinds, double seconds, Instant startedAt) {
+    long n = recoveries.getTotalCount();
+    return new ResultRow(system.equals("zk") ? "zookeeper" : system, "failover", 1,
+        n > 0 ? "ok" : "failed", n, writeErrors.get() + timeouts, kinds,
+        ResultRow.round(writes.get() / seconds, 1), ms(recoveries, 50), ms(recoveries, 90),
+        ms(recoveries, 99), ms(recoveries, 99.9), n == 0 ? 0 : recoveries.getMaxValue() / 1e3,
+        n == 0 ? 0 : ResultRow.round(recoveries.getMean() / 1e3, 3), 0,
+        ResultRow.round(seconds, 1), 0, null, null,
+        rounds + " leader SIGKILLs; latencies = kill -> next acknowledged write issued after "
+            + "the kill (writes abandoned after " + writeTimeout.toMillis() + " ms); ops = "
+            + "recoveries measured; ops_per_sec = the 1-in-flight writer's rate over the run",
+        startedAt.toString());
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0
+        : ResultRow.round(h.getValueAtPercentile(percentile) / 1e3, 3);
+  }
+
+  private void writeLoop(Driver driver, String prefix) {
+    byte[] value = new byte[256];
+    long seq = 0;
+    // Bounded by the rounds (writing goes false after them) and by a hard cap on writes.
+    while (writing && seq < 50_000_000L) {
+      long issued = System.nanoTime();
+      try {
+        driver.put(prefix + seq++, value).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        long acked = System.nanoTime();
+        writes.incrementAndGet();
+        long kill = killedAt.get();
+        CountDownLatch latch = recovered.get();
+        if (kill != 0 && issued >= kill && latch != null && latch.getCount() > 0) {
+          recoveryNanos.set(acked - kill);
+          latch.countDown();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        writeErrors.incrementAndGet();
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        synchronized (errorKinds) {
+          errorKinds.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
+        }
+      }
+    }
+  }
+}

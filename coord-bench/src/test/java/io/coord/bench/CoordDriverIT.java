@@ -1,0 +1,62 @@
+package io.coord.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coord.bench.driver.CoordDriver;
+import io.coord.bench.harness.ProcStat;
+import io.coord.testing.CoordTestCluster;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Coord driver against a real in-JVM cluster: short points produce sane rows. */
+@Timeout(180)
+class CoordDriverIT {
+
+  @Test
+  void putGetAndTxnPointsProduceRowsAndUnsupportedWorkloadsSaySo() throws Exception {
+    try (CoordTestCluster cluster = CoordTestCluster.builder().size(3).build().start()) {
+      cluster.awaitLeader();
+      RunSettings settings = new RunSettings(
+          List.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN, Workload.LOCK),
+          List.of(1, 4), Duration.ZERO, Duration.ofMillis(300), Duration.ofSeconds(1), 100_000,
+          Duration.ofSeconds(20), 256, 50, 1, -1, Duration.ZERO, "it");
+      List<ResultRow> rows = new ArrayList<>();
+      try (CoordDriver driver = new CoordDriver(cluster.endpoints(), Duration.ofSeconds(30))) {
+        new BenchRunner(driver, settings, new ServerPids(List.of(), List.of()),
+            new PrintStream(OutputStream.nullOutputStream()), ProcStat.system()).run(rows::add);
+      }
+
+      assertThat(rows).hasSize(10);
+      for (ResultRow row : rows.subList(0, 8)) {
+        assertThat(row.status()).as(row.toString()).isEqualTo("ok");
+        assertThat(row.ops()).as(row.toString()).isPositive();
+        assertThat(row.errors()).as(row.toString()).isZero();
+        assertThat(row.abandoned()).isZero();
+        assertThat(row.p50Ms()).isPositive().isLessThanOrEqualTo(row.p99Ms());
+        assertThat(row.p99Ms()).isLessThanOrEqualTo(row.maxMs());
+        assertThat(row.opsPerSec()).isPositive();
+        assertThat(row.cpu()).isNotNull();
+        assertThat(row.cpu().clientPct()).isGreaterThanOrEqualTo(0);
+        assertThat(row.gate()).isNull();
+      }
+      assertThat(rows.subList(0, 8)).extracting(ResultRow::workload)
+          .containsExactly("put", "put", "get", "get", "sget", "sget", "txn", "txn");
+      assertThat(rows.subList(8, 10)).allSatisfy(row -> {
+        assertThat(row.workload()).isEqualTo("lock");
+        assertThat(row.status()).isEqualTo("unsupported");
+        assertThat(row.ops()).isZero();
+      });
+      // Every counted compare-and-put really wrote: the key's version counts them (and the
+      // warm-up's).
+      try (var client = cluster.newClient()) {
+        var txnKey = client.kv().get("bench/it/txn/c1/0").first().orElseThrow();
+        assertThat(txnKey.version()).isGreaterThanOrEqualTo(rows.get(6).ops());
+      }
+    }
+  }
+}
