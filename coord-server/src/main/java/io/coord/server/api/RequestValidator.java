@@ -15,6 +15,7 @@ import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
 import io.coord.server.error.CoordError;
 import io.coord.server.kv.KeyRange;
+import io.coord.server.kv.SystemKeys;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +49,7 @@ public final class RequestValidator {
   public void checkDeleteRange(DeleteRangeRequest request) {
     checkSize("delete_range", request);
     checkKey("delete_range.key", request.getKey());
+    checkWritable("delete_range.key", request.getKey());
     checkKey("delete_range.range_end", request.getRangeEnd(), true);
   }
 
@@ -89,6 +91,7 @@ public final class RequestValidator {
 
   private void checkPut(String path, PutRequest request) {
     checkKey(path + ".key", request.getKey());
+    checkWritable(path + ".key", request.getKey());
     if (request.getValue().size() > maxValueBytes) {
       throw limit(path + ".value", request.getValue().size(), maxValueBytes,
           ConfigKeys.MAX_VALUE_BYTES);
@@ -142,6 +145,7 @@ public final class RequestValidator {
         case REQUEST_DELETE_RANGE -> {
           DeleteRangeRequest delete = op.getRequestDeleteRange();
           checkKey(at + ".request_delete_range.key", delete.getKey());
+          checkWritable(at + ".request_delete_range.key", delete.getKey());
           checkKey(at + ".request_delete_range.range_end", delete.getRangeEnd(), true);
           deletes.add(KeyRange.of(delete.getKey().toByteArray(),
               delete.getRangeEnd().toByteArray()));
@@ -231,6 +235,14 @@ public final class RequestValidator {
     }
     if (key.size() > maxKeyBytes) {
       throw limit(field, key.size(), maxKeyBytes, ConfigKeys.MAX_KEY_BYTES);
+    }
+  }
+
+  /** Clients never write the reserved keyspace; a range starting in it is refused too. */
+  private static void checkWritable(String field, ByteString key) {
+    if (SystemKeys.isReserved(key.toByteArray())) {
+      throw CoordError.invalidField(field, "keys starting with two zero bytes are reserved for"
+          + " Coord's own records (locks, elections, services); use their APIs");
     }
   }
 

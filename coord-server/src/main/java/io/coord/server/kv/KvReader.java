@@ -33,12 +33,14 @@ public final class KvReader {
     long count = 0;
     boolean sorted = needsSort(request);
     long keep = request.getLimit() > 0 && !sorted ? request.getLimit() : Long.MAX_VALUE;
+    boolean skipReserved = SystemKeys.skipsReserved(range);
     if (!range.isEmpty()) {
       KeyValueSource source = atRevision == meta.revision()
           ? new CurrentSource(reader, range) : new HistorySource(reader, range, atRevision);
       try (source) {
         for (KeyValue kv = source.next(); kv != null; kv = source.next()) {
-          if (!passesFilters(request, kv)) {
+          if (!passesFilters(request, kv)
+              || skipReserved && SystemKeys.isReserved(kv.getKey().toByteArray())) {
             continue;
           }
           count++;
@@ -76,15 +78,21 @@ public final class KvReader {
     }
   }
 
-  /** Returns the live keys of {@code range} in the current state (for compares and deletes). */
+  /**
+   * Returns the live keys of {@code range} in the current state, as a client sees them (reserved
+   * keys only if the range starts among them); for compares.
+   */
   public static List<KeyValue> current(Reader reader, KeyRange range) {
     List<KeyValue> out = new ArrayList<>();
     if (range.isEmpty()) {
       return out;
     }
+    boolean skipReserved = SystemKeys.skipsReserved(range);
     try (CurrentSource source = new CurrentSource(reader, range)) {
       for (KeyValue kv = source.next(); kv != null; kv = source.next()) {
-        out.add(kv);
+        if (!skipReserved || !SystemKeys.isReserved(kv.getKey().toByteArray())) {
+          out.add(kv);
+        }
       }
     }
     return out;

@@ -56,7 +56,10 @@ public final class KvWriter {
     return kv;
   }
 
-  /** Deletes every live key in {@code range} and returns what was deleted, in key order. */
+  /**
+   * Deletes every live client key in {@code range} (never a reserved key: those are deleted one
+   * by one by the feature that owns them) and returns what was deleted, in key order.
+   */
   public List<KeyValue> deleteRange(KeyRange range) {
     List<KeyValue> deleted = new ArrayList<>();
     if (range.isEmpty()) {
@@ -64,7 +67,10 @@ public final class KvWriter {
     }
     try (Cursor cursor = txn.scan(ColumnFamily.KV, range.lower(), range.upper())) {
       for (; cursor.valid(); cursor.next()) {
-        deleted.add(StoredKeyValues.decode(cursor.key(), cursor.value()));
+        byte[] key = cursor.key();
+        if (!SystemKeys.isReserved(key)) {
+          deleted.add(StoredKeyValues.decode(key, cursor.value()));
+        }
       }
     }
     for (KeyValue prev : deleted) {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.coord.proto.v1.WatchCreateRequest;
 import io.coord.server.kv.KeyRange;
 import io.coord.server.kv.KvEvent;
+import io.coord.server.kv.SystemKeys;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,6 +31,8 @@ final class Watcher {
   final boolean noDelete;
   final boolean progressNotify;
   final boolean fragment;
+  /** Whether reserved keys stay out of this watch (its range does not start among them). */
+  final boolean skipReserved;
 
   State state = State.SYNCED;
   /** While unsynced: the first revision not yet queued. */
@@ -60,6 +63,7 @@ final class Watcher {
     this.progressNotify = request.getProgressNotify();
     this.fragment = request.getFragment();
     this.floor = Math.max(0, startRevision - 1);
+    this.skipReserved = SystemKeys.skipsReserved(range);
   }
 
   /** True if the event is for this watch (range, filters, start revision). */
@@ -70,7 +74,7 @@ final class Watcher {
     if (event.type() == KvEvent.Type.PUT ? noPut : noDelete) {
       return false;
     }
-    return singleKey != null ? singleKey.equals(event.kv().getKey()) : range.contains(key);
+    return singleKey != null ? singleKey.equals(event.kv().getKey()) : covers(key);
   }
 
   /** True if the type filters let the event through (range already matched). */
@@ -79,7 +83,7 @@ final class Watcher {
   }
 
   boolean covers(byte[] key) {
-    return range.contains(key);
+    return range.contains(key) && !(skipReserved && SystemKeys.isReserved(key));
   }
 
   @Override
