@@ -73,7 +73,8 @@ public final class Json {
     }
   }
 
-  private static void string(String text, StringBuilder out) {
+  /** Appends {@code text} as a JSON string literal (quoted and escaped). */
+  public static void string(String text, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

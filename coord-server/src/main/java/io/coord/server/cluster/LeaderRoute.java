@@ -77,8 +77,14 @@ public final class LeaderRoute {
       return CompletableFuture.failedFuture(CoordError.noLeader("the leader " + leader
           + " has not published its client address yet"));
     }
+    return call(forwarded(address.get()), method, request, timeout);
+  }
+
+  /** Sends one unary call on {@code channel}; the future carries its response or failure. */
+  public static <Q, R> CompletableFuture<R> call(Channel channel, MethodDescriptor<Q, R> method,
+      Q request, Duration timeout) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    ClientCalls.asyncUnaryCall(forwarded(address.get()).newCall(method,
+    ClientCalls.asyncUnaryCall(channel.newCall(method,
             CallOptions.DEFAULT.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)),
         request, new StreamObserver<>() {
           @Override

@@ -9,12 +9,10 @@ import io.coord.proto.v1.StatusResponse;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.raft.RaftStatus;
 import io.coord.server.statemachine.CoordStateMachine;
-import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the status of every member. The leader's view is the authority on contact and lag, so
@@ -139,27 +137,8 @@ public final class StatusCollector {
   }
 
   private CompletableFuture<StatusResponse> ask(String address, boolean localOnly) {
-    CompletableFuture<StatusResponse> future = new CompletableFuture<>();
-    ClusterGrpc.newStub(route.forwarded(address))
-        .withDeadlineAfter(peerTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .status(StatusRequest.newBuilder().setLocalOnly(localOnly).build(),
-            new StreamObserver<>() {
-              @Override
-              public void onNext(StatusResponse value) {
-                future.complete(value);
-              }
-
-              @Override
-              public void onError(Throwable t) {
-                future.completeExceptionally(t);
-              }
-
-              @Override
-              public void onCompleted() {
-                future.completeExceptionally(new IllegalStateException("no status returned"));
-              }
-            });
-    return future;
+    return LeaderRoute.call(route.forwarded(address), ClusterGrpc.getStatusMethod(),
+        StatusRequest.newBuilder().setLocalOnly(localOnly).build(), peerTimeout);
   }
 
   private static MemberStatus unreachable(Member member, String reason) {
