@@ -132,7 +132,14 @@ public final class CoordServer implements AutoCloseable {
     LogFields.install(name, MemberIds.memberId(token, name), raft::currentTermOrZero);
 
     Headers headers = new Headers(MemberIds.clusterId(token), MemberIds.memberId(token, name),
-        () -> raft.currentTerm());
+        () -> raft.currentTerm(), () -> {
+          try {
+            String leader = raft.leaderName();
+            return leader == null ? 0 : MemberIds.memberId(token, leader);
+          } catch (RuntimeException notRunning) {
+            return 0;
+          }
+        });
     WritePath writes = new WritePath(raft.proposer());
     ReadPath reads = new ReadPath(stateMachine, raft.readBarrier(), revisions);
     MemberDirectory directory = new MemberDirectory(raft, stateMachine, token);

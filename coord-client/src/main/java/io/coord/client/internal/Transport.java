@@ -3,6 +3,9 @@ package io.coord.client.internal;
 import io.coord.client.CoordException;
 import io.coord.client.CoordTimeoutException;
 import io.coord.client.UnavailableException;
+import io.coord.proto.v1.ClusterGrpc;
+import io.coord.proto.v1.MemberListRequest;
+import io.coord.proto.v1.MemberListResponse;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -46,6 +49,7 @@ public final class Transport implements AutoCloseable {
   private final Duration attemptTimeout;
   private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
   private final AtomicInteger current = new AtomicInteger();
+  private final LeaderHint leaderHint = new LeaderHint();
   private final WriteIds writeIds = new WriteIds();
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
       r -> {
@@ -158,6 +162,19 @@ public final class Transport implements AutoCloseable {
         .build());
   }
 
+  /** Asks every endpoint who answers there (its response header says), for the leader hint. */
+  private void probeMembers() {
+    for (String endpoint : endpoints) {
+      ClientCall<MemberListRequest, MemberListResponse> call = channel(endpoint).newCall(
+          ClusterGrpc.getMemberListMethod(),
+          CallOptions.DEFAULT.withDeadlineAfter(attemptTimeout.toMillis(), TimeUnit.MILLISECONDS));
+      CompletableFuture<MemberListResponse> reply = new CompletableFuture<>();
+      Futures.listen(ClientCalls.futureUnaryCall(call, MemberListRequest.getDefaultInstance()),
+          reply);
+      reply.thenAccept(response -> leaderHint.observe(endpoint, response));
+    }
+  }
+
   /** One request's attempts. */
   private final class Attempts<Q, R> {
     private final MethodDescriptor<Q, R> method;
@@ -191,7 +208,10 @@ public final class Transport implements AutoCloseable {
       }
       int position = current.get();
       int index = Math.floorMod(position, endpoints.size());
-      String endpoint = endpoints.get(index);
+      String inTurn = endpoints.get(index);
+      // A write's first attempt goes to the leader when it is known.
+      String endpoint = seq != 0 && attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn)
+          : inTurn;
       long attemptMs = patient ? remainingMs : Math.min(remainingMs, attemptTimeout.toMillis());
       CallOptions options = CallOptions.DEFAULT
           .withDeadlineAfter(attemptMs, TimeUnit.MILLISECONDS);
@@ -209,7 +229,11 @@ public final class Transport implements AutoCloseable {
           reply);
       reply.whenComplete((value, error) -> {
         if (error == null) {
+          leaderHint.observe(endpoint, value);
           result.complete(value);
+          if (leaderHint.shouldProbe(System.nanoTime())) {
+            probeMembers();
+          }
           return;
         }
         Throwable cause = unwrap(error);
@@ -219,6 +243,7 @@ public final class Transport implements AutoCloseable {
           return;
         }
         failures.add(endpoint + ": " + describe(cause));
+        leaderHint.failed(endpoint);
         // Move on from this endpoint unless another request already did.
         current.compareAndSet(position, position + 1);
         attempt++;

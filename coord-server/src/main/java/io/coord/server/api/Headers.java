@@ -8,11 +8,17 @@ public final class Headers {
   private final long clusterId;
   private final long memberId;
   private final LongSupplier term;
+  private final LongSupplier leaderId;
 
-  public Headers(long clusterId, long memberId, LongSupplier term) {
+  /**
+   * @param term the member's current Raft term
+   * @param leaderId the id of the leader the member knows, 0 if none
+   */
+  public Headers(long clusterId, long memberId, LongSupplier term, LongSupplier leaderId) {
     this.clusterId = clusterId;
     this.memberId = memberId;
     this.term = term;
+    this.leaderId = leaderId;
   }
 
   /** A header at {@code revision}. */
@@ -22,6 +28,7 @@ public final class Headers {
         .setMemberId(memberId)
         .setRevision(revision)
         .setRaftTerm(term.getAsLong())
+        .setLeaderId(leaderId.getAsLong())
         .build();
   }
 

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
   private final Supplier<RaftClient> clients;
+  private final Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader;
   private RaftClient client;
   private final int maxBatchCommands;
   private final long maxBatchBytes;
@@ -49,9 +53,11 @@ public final class Proposer implements AutoCloseable {
    *     the current one (it does so for good after a request fails with "already closed", for
    *     instance when it reached a member that was being removed or stopped)
    */
-  Proposer(Supplier<RaftClient> clients, int maxBatchCommands, long maxBatchBytes,
-      int maxInflight, Executor completions) {
+  Proposer(Supplier<RaftClient> clients,
+      Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader,
+      int maxBatchCommands, long maxBatchBytes, int maxInflight, Executor completions) {
     this.clients = clients;
+    this.localLeader = localLeader;
     this.client = clients.get();
     this.maxBatchCommands = maxBatchCommands;
     this.maxBatchBytes = maxBatchBytes;
@@ -102,9 +108,16 @@ public final class Proposer implements AutoCloseable {
     synchronized (this) {
       sender = client;
     }
+    byte[] entry = encode(batch);
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = sender.async().send(RaftMessages.message(encode(batch)));
+      // On the leader, append locally; if it turns out not to lead (nothing was appended),
+      // fall back to the client, which finds the leader.
+      reply = localLeader.apply(entry)
+          .map(local -> local.thenCompose(r -> notLeader(r)
+              ? sender.async().send(RaftMessages.message(entry))
+              : CompletableFuture.completedFuture(r)))
+          .orElseGet(() -> sender.async().send(RaftMessages.message(entry)));
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -122,6 +135,12 @@ public final class Proposer implements AutoCloseable {
         sendWhatIsPossible();
       }
     }, completions);
+  }
+
+  /** True if the reply proves the entry was not appended because the member did not lead. */
+  private static boolean notLeader(RaftClientReply reply) {
+    return reply.getNotLeaderException() != null
+        || reply.getException() instanceof LeaderNotReadyException;
   }
 
   private static boolean isClosed(Throwable error, RaftClientReply reply) {
