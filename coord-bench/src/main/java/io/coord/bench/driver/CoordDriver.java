@@ -9,23 +9,33 @@ import io.coord.client.kv.Op;
 import io.coord.client.kv.PutOptions;
 import io.coord.client.kv.PutResult;
 import io.coord.client.kv.TxnResult;
+import io.coord.client.watch.WatchEvent;
+import io.coord.client.watch.WatchListener;
+import io.coord.client.watch.WatchOptions;
+import io.coord.client.watch.Watcher;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Coord through {@code coord-client}'s asynchronous API, one client over every endpoint.
  * Writes are exactly-once (each carries the client id and a sequence number), as for any
- * user of the client. Locks, sessions and watches are not part of this build's public API:
- * those workloads report "unsupported".
+ * user of the client. Sessions use the session API (grant, one keep-alive, revoke); watches are
+ * the client's resuming watches. Locks are not part of this build's public API: that workload
+ * reports "unsupported".
  */
 public final class CoordDriver implements Driver {
   private static final GetOptions LINEARIZABLE = GetOptions.DEFAULT;
   private static final GetOptions SERIALIZABLE = GetOptions.builder().serializable().build();
+  /** As for etcd's leases in this benchmark (the server may raise it to its minimum). */
+  private static final Duration SESSION_TTL = Duration.ofSeconds(10);
 
   private final CoordClient client;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
@@ -42,7 +52,8 @@ public final class CoordDriver implements Driver {
 
   @Override
   public Set<Workload> supported() {
-    return EnumSet.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN);
+    return EnumSet.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN,
+        Workload.SESSION, Workload.WATCH);
   }
 
   /** The client, for workloads that need more than the driver operations (failover). */
@@ -77,6 +88,40 @@ public final class CoordDriver implements Driver {
           }
           return ok;
         });
+  }
+
+  @Override
+  public CompletableFuture<?> session(int slot) {
+    var sessions = client.sessions();
+    return sessions.grantIdAsync(SESSION_TTL)
+        .thenCompose(granted -> sessions.keepAliveOnceAsync(granted.id())
+            .thenCompose(alive -> sessions.revokeAsync(granted.id())));
+  }
+
+  @Override
+  public AutoCloseable watch(String prefix, int watchers, Consumer<String> onEvent)
+      throws Exception {
+    WatchOptions options = WatchOptions.builder().prefix().build();
+    List<Watcher> started = new ArrayList<>();
+    for (int i = 0; i < watchers; i++) {
+      started.add(client.watch(prefix, options, new WatchListener() {
+        @Override
+        public void onEvents(long revision, List<WatchEvent> events) {
+          for (WatchEvent event : events) {
+            onEvent.accept(event.kv().keyString());
+          }
+        }
+      }));
+    }
+    try {
+      CompletableFuture.allOf(started.stream().map(Watcher::created)
+          .toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      started.forEach(Watcher::close);
+      throw new IllegalStateException("Coord did not confirm " + watchers
+          + " watches within 30 s", e);
+    }
+    return () -> started.forEach(Watcher::close);
   }
 
   @Override
