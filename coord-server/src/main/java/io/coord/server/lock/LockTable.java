@@ -122,7 +122,10 @@ public final class LockTable implements SessionEndListener {
     return result.setEntry(outcome).build();
   }
 
-  /** Releases a grant, or everything a session has on a lock, or one waiter (granted or not). */
+  /**
+   * Releases a grant (by token), or everything a session has on a lock, or withdraws one
+   * waiter that still waits (by waiter id: a grant it got first is kept and returned).
+   */
   public ReleaseResult release(ApplyContext context, ReleaseLock request) {
     Optional<LockState> existing = LockReader.state(context.txn(), space, request.getName());
     if (existing.isEmpty()) {
@@ -134,9 +137,18 @@ public final class LockTable implements SessionEndListener {
       case WAITER_ID -> e -> e.getWaiterId() == request.getWaiterId();
       case SELECTOR_NOT_SET -> throw CoordError.invalidField("release.selector", "required");
     };
+    ReleaseResult.Builder result = ReleaseResult.newBuilder();
+    if (request.getSelectorCase() == ReleaseLock.SelectorCase.WAITER_ID) {
+      existing.get().getHoldersList().stream().filter(selected).findFirst()
+          .ifPresent(result::setHolder);
+      LockEntry entry = LockReader.entry(existing.get(), request.getWaiterId()).orElse(null);
+      result.setSessionAlive(entry != null
+          && SessionReader.live(context.txn(), entry.getSession()).isPresent());
+    }
     KvWriter writer = context.newKvWriter();
     Change change = new Change(context, writer, request.getName(), existing.get());
-    boolean released = !change.removeHolders(selected).isEmpty();
+    boolean released = request.getSelectorCase() != ReleaseLock.SelectorCase.WAITER_ID
+        && !change.removeHolders(selected).isEmpty();
     boolean withdrawn = request.getSelectorCase() != ReleaseLock.SelectorCase.TOKEN
         && change.removeWaiters(selected);
     if (released || withdrawn) {
@@ -144,7 +156,7 @@ public final class LockTable implements SessionEndListener {
       change.save();
     }
     writer.finish();
-    return ReleaseResult.newBuilder().setReleased(released).setWithdrawn(withdrawn).build();
+    return result.setReleased(released).setWithdrawn(withdrawn).build();
   }
 
   /** Releases every grant of a lock, for an operator, and records why. */
