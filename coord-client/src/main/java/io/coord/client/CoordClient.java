@@ -2,6 +2,7 @@ package io.coord.client;
 
 import io.coord.client.cluster.ClusterClient;
 import io.coord.client.internal.Transport;
+import io.coord.client.election.ElectionClient;
 import io.coord.client.kv.KvClient;
 import io.coord.client.lock.Lock;
 import io.coord.client.lock.LockClient;
@@ -40,6 +41,7 @@ public final class CoordClient implements AutoCloseable {
   private final SessionClient sessions;
   private final MaintenanceClient maintenance;
   private final LockClient locks;
+  private final ElectionClient elections;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
@@ -49,6 +51,7 @@ public final class CoordClient implements AutoCloseable {
     this.sessions = new SessionClient(transport, builder.requestTimeout);
     this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
     this.locks = new LockClient(transport, sessions, builder.requestTimeout);
+    this.elections = new ElectionClient(transport, sessions, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -86,6 +89,14 @@ public final class CoordClient implements AutoCloseable {
    */
   public Lock lock(String name) {
     return locks.lock(name);
+  }
+
+  /**
+   * Leader elections: campaigns, Curator-style latches and selectors, and observers that see
+   * every change of leader including "no leader".
+   */
+  public ElectionClient elections() {
+    return elections;
   }
 
   /** Membership and status. */

@@ -126,11 +126,23 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
   public void resign(ResignRequest request, StreamObserver<ResignResponse> observer) {
     calls.unary(observer, () -> {
       validator.checkName("resign.name", request.getName());
-      LockRequestValidator.checkPositive("resign.term", request.getTerm());
-      return writes.submit(Command.newBuilder().setResign(ReleaseLock.newBuilder()
-          .setName(request.getName()).setToken(request.getTerm()))).thenApply(result ->
+      ReleaseLock.Builder release = ReleaseLock.newBuilder().setName(request.getName());
+      switch (request.getLeaderCase()) {
+        case TERM -> {
+          LockRequestValidator.checkPositive("resign.term", request.getTerm());
+          release.setToken(request.getTerm());
+        }
+        case SESSION -> {
+          LockRequestValidator.checkSession("resign.session", request.getSession());
+          release.setSession(request.getSession());
+        }
+        case LEADER_NOT_SET -> throw CoordError.invalidField("resign",
+            "set term (end that leadership) or session (end what it leads or campaigns for)");
+      }
+      return writes.submit(Command.newBuilder().setResign(release)).thenApply(result ->
           ResignResponse.newBuilder().setHeader(headers.at(result.getRevision()))
-              .setResigned(result.getResign().getReleased()).build());
+              .setResigned(result.getResign().getReleased())
+              .setWithdrawn(result.getResign().getWithdrawn()).build());
     });
   }
 
@@ -150,8 +162,14 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
       return;
     }
     byte[] key = LockSpace.ELECTION.projectionKey(name);
+    // The call's handlers must be set before this method returns.
+    ObserveSink sink = new ObserveSink(call, name);
+    WatchStream stream = hub.openStream(sink);
+    sink.stream = stream;
+    call.setOnReadyHandler(stream::onReady);
+    call.setOnCancelHandler(() -> hub.closeStream(stream));
     if (request.getStartRevision() > 0) {
-      watch(call, name, key, request.getStartRevision());
+      watch(stream, key, request.getStartRevision());
       return;
     }
     reads.read(false, 0, (view, meta) -> {
@@ -167,33 +185,19 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
           .build();
     }).whenComplete((initial, error) -> {
       if (error != null) {
-        try {
-          call.onError(ApiErrors.toStatus(error));
-        } catch (RuntimeException gone) {
-          // The caller went away.
-        }
+        sink.close(error instanceof CoordError coord ? coord
+            : CoordError.notReady("cannot read the election (" + ApiErrors.unwrap(error)
+                .getMessage() + ")"));
+        hub.closeStream(stream);
         return;
       }
-      try {
-        call.onNext(initial);
-      } catch (RuntimeException gone) {
-        return;
+      if (sink.sendInitial(initial)) {
+        watch(stream, key, initial.getEvent().getRevision() + 1);
       }
-      watch(call, name, key, initial.getEvent().getRevision() + 1);
     });
   }
 
-  private void watch(ServerCallStreamObserver<ObserveResponse> call, String name, byte[] key,
-      long start) {
-    ObserveSink sink = new ObserveSink(call, name);
-    WatchStream stream = hub.openStream(sink);
-    sink.stream = stream;
-    call.setOnReadyHandler(stream::onReady);
-    call.setOnCancelHandler(() -> hub.closeStream(stream));
-    if (call.isCancelled()) {
-      hub.closeStream(stream);
-      return;
-    }
+  private void watch(WatchStream stream, byte[] key, long start) {
     hub.create(stream, WatchCreateRequest.newBuilder().setKey(ByteString.copyFrom(key))
         .setStartRevision(start).build());
   }
@@ -223,8 +227,22 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
       return call.isReady();
     }
 
+    /** Sends the state the observation starts from; false if the call is over. */
+    synchronized boolean sendInitial(ObserveResponse initial) {
+      if (done || call.isCancelled()) {
+        return false;
+      }
+      try {
+        call.onNext(initial);
+        return true;
+      } catch (RuntimeException gone) {
+        done = true;
+        return false;
+      }
+    }
+
     @Override
-    public void send(WatchResponse response) {
+    public synchronized void send(WatchResponse response) {
       if (done) {
         return;
       }
@@ -262,7 +280,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     }
 
     @Override
-    public void close(CoordError error) {
+    public synchronized void close(CoordError error) {
       if (done || call.isCancelled()) {
         return;
       }
