@@ -3,7 +3,9 @@ package io.coord.client.election;
 import com.google.protobuf.ByteString;
 import io.coord.client.kv.Fence;
 import io.coord.client.session.Session;
+import io.coord.client.session.SessionListener;
 import io.coord.client.session.SessionLoss;
+import io.coord.client.session.SessionState;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +26,8 @@ public final class Leadership implements AutoCloseable {
   private final long revision;
   private volatile ByteString value;
   private final AtomicBoolean resigned = new AtomicBoolean();
-  private final CompletableFuture<SessionLoss> lost = new CompletableFuture<>();
+  private CompletableFuture<SessionLoss> lost;
+  private SessionListener lossListener;
 
   Leadership(ElectionClient client, LeaderInfo info, Session session) {
     this.client = client;
@@ -34,11 +37,6 @@ public final class Leadership implements AutoCloseable {
     this.since = info.since();
     this.revision = info.revision();
     this.value = info.value();
-    session.lost().thenAccept(loss -> {
-      if (!resigned.get()) {
-        lost.complete(loss);
-      }
-    });
   }
 
   public String name() {
@@ -75,8 +73,27 @@ public final class Leadership implements AutoCloseable {
   }
 
   /** Completes when the session is LOST while this leadership was not resigned. */
-  public CompletableFuture<SessionLoss> lost() {
+  public synchronized CompletableFuture<SessionLoss> lost() {
+    if (lost == null) {
+      lost = new CompletableFuture<>();
+      if (!resigned.get()) {
+        // A listener, removed on resignation: the session keeps no trace of past terms.
+        lossListener = (s, state) -> {
+          if (state == SessionState.LOST && !resigned.get()) {
+            s.lost().thenAccept(lost::complete);
+          }
+        };
+        session.addListener(lossListener);
+      }
+    }
     return lost;
+  }
+
+  private synchronized void stopListening() {
+    if (lossListener != null) {
+      session.removeListener(lossListener);
+      lossListener = null;
+    }
   }
 
   /** True until resigned or lost. */
@@ -101,6 +118,7 @@ public final class Leadership implements AutoCloseable {
   /** Steps down; the next campaigner is elected. Idempotent; never throws. */
   public void resign() {
     if (resigned.compareAndSet(false, true)) {
+      stopListening();
       client.resignQuietly(name, term);
     }
   }
@@ -108,10 +126,6 @@ public final class Leadership implements AutoCloseable {
   @Override
   public void close() {
     resign();
-  }
-
-  boolean markResigned() {
-    return resigned.compareAndSet(false, true);
   }
 
   @Override

@@ -2,7 +2,9 @@ package io.coord.client.lock;
 
 import io.coord.client.kv.Fence;
 import io.coord.client.session.Session;
+import io.coord.client.session.SessionListener;
 import io.coord.client.session.SessionLoss;
+import io.coord.client.session.SessionState;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,7 +40,8 @@ public final class HeldLock implements AutoCloseable {
   private final Session session;
   private final boolean ownsSession;
   private final AtomicBoolean released = new AtomicBoolean();
-  private final CompletableFuture<SessionLoss> lost = new CompletableFuture<>();
+  private CompletableFuture<SessionLoss> lost;
+  private SessionListener lossListener;
 
   HeldLock(LockClient client, String name, LockKind kind, long token, LockMode mode,
       Instant heldSince, long revision, boolean reentrant, Session session,
@@ -53,11 +56,6 @@ public final class HeldLock implements AutoCloseable {
     this.reentrant = reentrant;
     this.session = session;
     this.ownsSession = ownsSession;
-    session.lost().thenAccept(loss -> {
-      if (!released.get()) {
-        lost.complete(loss);
-      }
-    });
   }
 
   public String name() {
@@ -109,8 +107,27 @@ public final class HeldLock implements AutoCloseable {
    * Completes when the session holding the grant is LOST before the grant was released:
    * from then on, act as if the lock were gone. Never completes after {@link #release()}.
    */
-  public CompletableFuture<SessionLoss> lost() {
+  public synchronized CompletableFuture<SessionLoss> lost() {
+    if (lost == null) {
+      lost = new CompletableFuture<>();
+      if (!released.get()) {
+        // A listener, removed on release: a long-lived session holds no trace of past grants.
+        lossListener = (s, state) -> {
+          if (state == SessionState.LOST && !released.get()) {
+            s.lost().thenAccept(lost::complete);
+          }
+        };
+        session.addListener(lossListener);
+      }
+    }
     return lost;
+  }
+
+  private synchronized void stopListening() {
+    if (lossListener != null) {
+      session.removeListener(lossListener);
+      lossListener = null;
+    }
   }
 
   /** True until released or lost (an operator's break is not seen here; fences see it). */
@@ -127,6 +144,7 @@ public final class HeldLock implements AutoCloseable {
     if (!released.compareAndSet(false, true)) {
       return;
     }
+    stopListening();
     if (ownsSession) {
       session.close();
     } else {
