@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Locks kept by the cluster: mutexes, counting semaphores and read-write locks, with fencing
@@ -263,6 +262,20 @@ public final class LockClient {
         return;
       }
       giveUp(lock, session, owned);
+      if (owned && wait != Wait.NONE && timeLeft && cause instanceof CoordException coord
+          && coord.reason().equals("SESSION_NOT_FOUND")) {
+        // Its own session expired while it waited (a long partition): queue again, last.
+        sessions.grantAsync(lock.options().ttl()).whenComplete((fresh, grantError) -> {
+          if (grantError != null) {
+            result.completeExceptionally(grantError);
+          } else if (result.isDone()) {
+            fresh.close();
+          } else {
+            new Attempt(lock, fresh, true, wait, waitTimeout, start, result).send();
+          }
+        });
+        return;
+      }
       result.completeExceptionally(cause);
     }
   }
@@ -284,10 +297,5 @@ public final class LockClient {
       throw new IllegalArgumentException("a lock needs a non-empty name");
     }
     return name;
-  }
-
-  /** The milliseconds in {@code d}, for requests. */
-  static long millis(Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
   }
 }
