@@ -18,11 +18,14 @@ import org.junit.jupiter.api.Timeout;
 class CoordDriverIT {
 
   @Test
-  void putGetAndTxnPointsProduceRowsAndUnsupportedWorkloadsSaySo() throws Exception {
+  void putGetTxnAndLockPointsProduceRowsAndUnsupportedWorkloadsSaySo() throws Exception {
     try (CoordTestCluster cluster = CoordTestCluster.builder().size(3).build().start()) {
-      cluster.awaitLeader();
+      // Ready: a leader that published its address and confirmed its term, so the first
+      // point's window measures writes, not the cluster's start.
+      cluster.awaitReady();
       RunSettings settings = new RunSettings(
-          List.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN, Workload.LOCK),
+          List.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN, Workload.LOCK,
+              Workload.LOCK_CONTENDED, Workload.SESSION),
           List.of(1, 4), Duration.ZERO, Duration.ofMillis(300), Duration.ofSeconds(1), 100_000,
           Duration.ofSeconds(20), 256, 50, 1, -1, Duration.ZERO, "it");
       List<ResultRow> rows = new ArrayList<>();
@@ -31,8 +34,8 @@ class CoordDriverIT {
             new PrintStream(OutputStream.nullOutputStream()), ProcStat.system()).run(rows::add);
       }
 
-      assertThat(rows).hasSize(10);
-      for (ResultRow row : rows.subList(0, 8)) {
+      assertThat(rows).hasSize(14);
+      for (ResultRow row : rows.subList(0, 12)) {
         assertThat(row.status()).as(row.toString()).isEqualTo("ok");
         assertThat(row.ops()).as(row.toString()).isPositive();
         assertThat(row.errors()).as(row.toString()).isZero();
@@ -44,10 +47,11 @@ class CoordDriverIT {
         assertThat(row.cpu().clientPct()).isGreaterThanOrEqualTo(0);
         assertThat(row.gate()).isNull();
       }
-      assertThat(rows.subList(0, 8)).extracting(ResultRow::workload)
-          .containsExactly("put", "put", "get", "get", "sget", "sget", "txn", "txn");
-      assertThat(rows.subList(8, 10)).allSatisfy(row -> {
-        assertThat(row.workload()).isEqualTo("lock");
+      assertThat(rows.subList(0, 12)).extracting(ResultRow::workload)
+          .containsExactly("put", "put", "get", "get", "sget", "sget", "txn", "txn", "lock",
+              "lock", "lock-contended", "lock-contended");
+      assertThat(rows.subList(12, 14)).allSatisfy(row -> {
+        assertThat(row.workload()).isEqualTo("session");
         assertThat(row.status()).isEqualTo("unsupported");
         assertThat(row.ops()).isZero();
       });
@@ -56,6 +60,8 @@ class CoordDriverIT {
       try (var client = cluster.newClient()) {
         var txnKey = client.kv().get("bench/it/txn/c1/0").first().orElseThrow();
         assertThat(txnKey.version()).isGreaterThanOrEqualTo(rows.get(6).ops());
+        // Every lock was released: nothing is held or waited for once the points are over.
+        assertThat(client.locks().list("bench/")).isEmpty();
       }
     }
   }

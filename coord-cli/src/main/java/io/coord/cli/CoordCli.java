@@ -1,7 +1,9 @@
 package io.coord.cli;
 
 import io.coord.cli.cluster.ClusterCommand;
+import io.coord.cli.election.ElectCommand;
 import io.coord.cli.kv.KvCommand;
+import io.coord.cli.lock.LockCommand;
 import io.coord.cli.member.MemberCommand;
 import io.coord.cli.session.SessionCommand;
 import io.coord.cli.watch.WatchRoot;
@@ -29,11 +31,11 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Talks to a Coord cluster: keys, transactions, watches, sessions, members and"
-        + " their status, backups.",
-    subcommands = {KvCommand.class, SessionCommand.class, MemberCommand.class,
-        ClusterCommand.class, SnapshotCommand.class, HelpCommand.class,
-        GenerateCompletion.class},
+    description = "Talks to a Coord cluster: keys, transactions, watches, sessions, locks,"
+        + " elections, members and their status, backups.",
+    subcommands = {KvCommand.class, SessionCommand.class, LockCommand.class,
+        ElectCommand.class, MemberCommand.class, ClusterCommand.class, SnapshotCommand.class,
+        HelpCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success (also a txn whose compares failed and that ran its failure branch).",

@@ -2,7 +2,10 @@ package io.coord.client;
 
 import io.coord.client.cluster.ClusterClient;
 import io.coord.client.internal.Transport;
+import io.coord.client.election.ElectionClient;
 import io.coord.client.kv.KvClient;
+import io.coord.client.lock.Lock;
+import io.coord.client.lock.LockClient;
 import io.coord.client.watch.WatchClient;
 import io.coord.client.watch.WatchListener;
 import io.coord.client.watch.WatchOptions;
@@ -37,6 +40,8 @@ public final class CoordClient implements AutoCloseable {
   private final WatchClient watches;
   private final SessionClient sessions;
   private final MaintenanceClient maintenance;
+  private final LockClient locks;
+  private final ElectionClient elections;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
@@ -45,6 +50,8 @@ public final class CoordClient implements AutoCloseable {
     this.watches = new WatchClient(transport, kv);
     this.sessions = new SessionClient(transport, builder.requestTimeout);
     this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
+    this.locks = new LockClient(transport, sessions, builder.requestTimeout);
+    this.elections = new ElectionClient(transport, sessions, builder.requestTimeout);
   }
 
   public static Builder builder() {
@@ -69,6 +76,27 @@ public final class CoordClient implements AutoCloseable {
   /** Sessions, kept alive in the background, and ephemeral keys. */
   public SessionClient sessions() {
     return sessions;
+  }
+
+  /** Locks, semaphores and read-write locks, with server-checked fencing tokens. */
+  public LockClient locks() {
+    return locks;
+  }
+
+  /**
+   * The mutex {@code name}, each acquisition held by a session of its own:
+   * {@code try (HeldLock held = client.lock("name").acquire(timeout)) { held.token(); }}.
+   */
+  public Lock lock(String name) {
+    return locks.lock(name);
+  }
+
+  /**
+   * Leader elections: campaigns, Curator-style latches and selectors, and observers that see
+   * every change of leader including "no leader".
+   */
+  public ElectionClient elections() {
+    return elections;
   }
 
   /** Membership and status. */

@@ -23,7 +23,16 @@ import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
 import io.coord.server.http.HealthChecks;
 import io.coord.server.http.HttpEndpoint;
+import io.coord.server.election.ElectionHandlers;
+import io.coord.server.election.ElectionProjection;
 import io.coord.server.kv.KvCommands;
+import io.coord.server.lock.LockFences;
+import io.coord.server.lock.LockHandlers;
+import io.coord.server.lock.LockProjection;
+import io.coord.server.lock.LockReader;
+import io.coord.server.lock.LockSpace;
+import io.coord.server.lock.LockTable;
+import io.coord.server.lock.LockWaits;
 import io.coord.server.logging.LogFields;
 import io.coord.server.metrics.CoordMetrics;
 import io.coord.server.metrics.GrpcMetrics;
@@ -118,8 +127,14 @@ public final class CoordServer implements AutoCloseable {
 
     stateMachine = new CoordStateMachine(config.dataDir().resolve("state"));
     SessionStore sessions = new SessionStore();
-    KvHandlers.register(stateMachine, new KvCommands(sessions));
+    KvHandlers.register(stateMachine, new KvCommands(sessions, new LockFences()));
     SessionHandlers.register(stateMachine, sessions);
+    LockTable locks = new LockTable(LockSpace.LOCK, new LockProjection());
+    LockTable elections = new LockTable(LockSpace.ELECTION, new ElectionProjection());
+    LockHandlers.register(stateMachine, locks);
+    ElectionHandlers.register(stateMachine, elections);
+    sessions.addEndListener(locks);
+    sessions.addEndListener(elections);
     MemberHandler.register(stateMachine);
     RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
     stateMachine.addListener(revisions);
@@ -168,6 +183,12 @@ public final class CoordServer implements AutoCloseable {
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
     watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
     watches.start();
+    LockWaits lockWaits = new LockWaits(stateMachine, clock, () -> raft.leaderName() != null,
+        config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), name);
+    stateMachine.addListener(lockWaits);
+    locks.setEvents(lockWaits);
+    elections.setEvents(lockWaits);
+    lockWaits.start();
     metrics.gauge("coord_server_sessions_active", "Sessions currently alive.",
         () -> stateMachine.read((view, meta) -> SessionReader.live(view).size()));
     metrics.gauge("coord_server_watchers_active", "Watches currently open on this member.",
@@ -175,13 +196,19 @@ public final class CoordServer implements AutoCloseable {
           var stats = watches.stats();
           return stats.synced() + stats.unsynced();
         });
+    metrics.gauge("coord_server_locks_held", "Locks currently held.",
+        () -> stateMachine.read((view, meta) -> LockReader.census(view, LockSpace.LOCK)[0]));
+    metrics.gauge("coord_server_lock_waiters", "Sessions currently waiting for a lock.",
+        () -> stateMachine.read((view, meta) -> LockReader.census(view, LockSpace.LOCK)[1]));
     api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
         Services.create(new Services.Parts(config, stateMachine, raft, writes, reads, headers,
-            directory, status, route, membership, snapshots, tracker, keepAlives, watches)),
+            directory, status, route, membership, snapshots, tracker, keepAlives, watches,
+            lockWaits)),
         maxInbound, List.of(new GrpcMetrics(metrics)));
     started.push(api);
     // Closed before the API server, which would otherwise wait for the streams to end.
     started.push(watches);
+    started.push(lockWaits);
     started.push(keepAlives);
     api.start();
     HostPort advertise = config.get(ConfigKeys.CLIENT_ADVERTISE);

@@ -13,6 +13,8 @@ import io.coord.client.watch.WatchEvent;
 import io.coord.client.watch.WatchListener;
 import io.coord.client.watch.WatchOptions;
 import io.coord.client.watch.Watcher;
+import io.coord.client.lock.LockOptions;
+import io.coord.client.session.Session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,10 +30,13 @@ import java.util.function.Consumer;
  * Coord through {@code coord-client}'s asynchronous API, one client over every endpoint.
  * Writes are exactly-once (each carries the client id and a sequence number), as for any
  * user of the client. Sessions use the session API (grant, one keep-alive, revoke); watches are
- * the client's resuming watches. Locks are not part of this build's public API: that workload
- * reports "unsupported".
+ * the client's resuming watches. Locks: each in-flight slot holds its locks with a session of its
+ * own, granted once and kept alive for the run (sharing one session would make every slot
+ * re-enter the same grant), so a lock + unlock is two log entries, one acquire and one release,
+ * each with its fencing token; a contended acquire waits on the server, in line.
  */
 public final class CoordDriver implements Driver {
+  private static final Duration LOCK_SESSION_TTL = Duration.ofSeconds(30);
   private static final GetOptions LINEARIZABLE = GetOptions.DEFAULT;
   private static final GetOptions SERIALIZABLE = GetOptions.builder().serializable().build();
   /** As for etcd's leases in this benchmark (the server may raise it to its minimum). */
@@ -39,6 +44,8 @@ public final class CoordDriver implements Driver {
 
   private final CoordClient client;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
+  private final Map<Integer, CompletableFuture<Session>> lockSessions =
+      new ConcurrentHashMap<>();
 
   public CoordDriver(List<String> endpoints, Duration requestTimeout) {
     this.client = CoordClient.builder().endpoints(endpoints).requestTimeout(requestTimeout)
@@ -53,7 +60,7 @@ public final class CoordDriver implements Driver {
   @Override
   public Set<Workload> supported() {
     return EnumSet.of(Workload.PUT, Workload.GET, Workload.SGET, Workload.TXN,
-        Workload.SESSION, Workload.WATCH);
+        Workload.SESSION, Workload.WATCH, Workload.LOCK, Workload.LOCK_CONTENDED);
   }
 
   /** The client, for workloads that need more than the driver operations (failover). */
@@ -125,7 +132,28 @@ public final class CoordDriver implements Driver {
   }
 
   @Override
+  public CompletableFuture<?> lockUnlock(String name, int slot) {
+    return lockSession(slot).thenCompose(session -> client.locks()
+        .lock(name, LockOptions.builder().session(session).build()).acquireAsync(null))
+        .thenCompose(held -> client.locks().releaseAsync(name, held.token()));
+  }
+
+  /** The slot's session, granted on first use (a failed grant is retried by the next use). */
+  private CompletableFuture<Session> lockSession(int slot) {
+    CompletableFuture<Session> session = lockSessions.computeIfAbsent(slot,
+        s -> client.sessions().grantAsync(LOCK_SESSION_TTL));
+    if (session.isCompletedExceptionally() || session.isDone() && session.join().isLost()) {
+      lockSessions.remove(slot, session);
+      return lockSession(slot);
+    }
+    return session;
+  }
+
+  @Override
   public void close() {
+    for (CompletableFuture<Session> session : lockSessions.values()) {
+      session.thenAccept(Session::close).exceptionally(e -> null);
+    }
     client.close();
   }
 }

@@ -126,6 +126,116 @@ public final class Transport implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Sends a write that may wait long on the server (Lock.Acquire, Election.Campaign). Every
+   * attempt carries the same sequence number, so a retry resumes the same wait; an attempt may
+   * use all the time left ({@code timeout} null: no limit), and only a member that is
+   * unreachable, has no leader or stops makes it try the next. {@code request} builds each
+   * attempt's request from the milliseconds left (-1 without a limit). Cancelling the returned
+   * future cancels the call in flight (the server then withdraws the wait).
+   *
+   * @param grace added to each attempt's deadline beyond the time left, for the server to
+   *     answer a wait that timed out
+   */
+  public <Q, R> CompletableFuture<R> waitingWrite(MethodDescriptor<Q, R> method,
+      java.util.function.LongFunction<Q> request, Duration timeout, Duration grace) {
+    long seq = writeIds.begin();
+    CompletableFuture<R> result = new WaitingAttempts<>(method, request, timeout, grace, seq)
+        .start();
+    result.whenComplete((r, e) -> writeIds.end(seq));
+    return result;
+  }
+
+  /** The attempts of one {@link #waitingWrite}. */
+  private final class WaitingAttempts<Q, R> {
+    private final MethodDescriptor<Q, R> method;
+    private final java.util.function.LongFunction<Q> request;
+    private final long deadlineNanos;
+    private final long graceMs;
+    private final long seq;
+    private final CompletableFuture<R> result = new CompletableFuture<>();
+    private final List<String> failures = new ArrayList<>();
+    private volatile com.google.common.util.concurrent.ListenableFuture<R> inFlight;
+    private int attempt;
+
+    WaitingAttempts(MethodDescriptor<Q, R> method, java.util.function.LongFunction<Q> request,
+        Duration timeout, Duration grace, long seq) {
+      this.method = method;
+      this.request = request;
+      this.deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+      this.graceMs = grace.toMillis();
+      this.seq = seq;
+      result.whenComplete((r, e) -> {
+        var call = inFlight;
+        if (result.isCancelled() && call != null) {
+          call.cancel(true);
+        }
+      });
+    }
+
+    CompletableFuture<R> start() {
+      send();
+      return result;
+    }
+
+    private void send() {
+      if (result.isDone()) {
+        return;
+      }
+      long leftMs = deadlineNanos == Long.MAX_VALUE ? -1
+          : TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+      if (leftMs == 0 || leftMs < -1) {
+        leftMs = 1;
+      }
+      int position = current.get();
+      String endpoint = endpoints.get(Math.floorMod(position, endpoints.size()));
+      CallOptions options = leftMs < 0 ? CallOptions.DEFAULT : CallOptions.DEFAULT
+          .withDeadlineAfter(leftMs + graceMs, TimeUnit.MILLISECONDS);
+      Metadata headers = new Metadata();
+      headers.put(CLIENT_ID, Long.toUnsignedString(writeIds.clientId()));
+      headers.put(SEQ, Long.toUnsignedString(seq));
+      headers.put(FIRST_INCOMPLETE, Long.toUnsignedString(writeIds.firstIncomplete()));
+      Channel target = ClientInterceptors.intercept(channel(endpoint),
+          MetadataUtils.newAttachHeadersInterceptor(headers));
+      var call = ClientCalls.futureUnaryCall(target.newCall(method, options),
+          request.apply(leftMs));
+      inFlight = call;
+      if (result.isCancelled()) {
+        call.cancel(true);
+        return;
+      }
+      CompletableFuture<R> reply = new CompletableFuture<>();
+      Futures.listen(call, reply);
+      reply.whenComplete((value, error) -> {
+        if (error == null) {
+          result.complete(value);
+          return;
+        }
+        Throwable cause = unwrap(error);
+        if (result.isDone()) {
+          return;
+        }
+        boolean timeLeft = deadlineNanos == Long.MAX_VALUE
+            || System.nanoTime() - deadlineNanos < 0;
+        if (Status.fromThrowable(cause).getCode() != Status.Code.UNAVAILABLE || !timeLeft) {
+          result.completeExceptionally(Errors.toException(cause));
+          return;
+        }
+        failures.add(endpoint + ": " + describe(cause));
+        current.compareAndSet(position, position + 1);
+        attempt++;
+        long backoff = attempt % endpoints.size() == 0
+            ? Math.min(MAX_BACKOFF_MS, 50L << Math.min(5, attempt / endpoints.size())) : 0;
+        try {
+          retries.schedule(this::send, backoff, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+          result.completeExceptionally(new CoordException("CLOSED", "the client is closed",
+              Map.of(), cause));
+        }
+      });
+    }
+  }
+
   /** Sends a call to one endpoint only, without retries (e.g. per-member status). */
   public <Q, R> CompletableFuture<R> callOnce(String endpoint, MethodDescriptor<Q, R> method,
       Q request, Duration timeout) {

@@ -51,6 +51,36 @@ public final class Cmp {
     return new NumberTarget(ByteString.copyFromUtf8(key), CompareTarget.SESSION);
   }
 
+  /**
+   * Holds while {@code fence} is current: the lock grant (or leadership) it names still holds,
+   * with a live session. {@code .negate()} it for "no longer current".
+   */
+  public static Cmp held(Fence fence) {
+    return new Cmp(Compare.newBuilder().setTarget(CompareTarget.HELD)
+        .setResult(CompareResult.EQUAL).setHeld(fence.toProto()).build());
+  }
+
+  /** Holds while the session {@code sessionId} is alive. */
+  public static Cmp sessionAlive(long sessionId) {
+    return new Cmp(Compare.newBuilder().setTarget(CompareTarget.SESSION_ALIVE)
+        .setResult(CompareResult.EQUAL).setSession(sessionId).build());
+  }
+
+  /**
+   * The opposite of a {@link #held} or {@link #sessionAlive} condition.
+   *
+   * @throws IllegalStateException for a key comparison (compare with the opposite operator)
+   */
+  public Cmp negate() {
+    if (compare.getTarget() != CompareTarget.HELD
+        && compare.getTarget() != CompareTarget.SESSION_ALIVE) {
+      throw new IllegalStateException("negate() is for held() and sessionAlive(); for a key,"
+          + " compare with the opposite operator");
+    }
+    return new Cmp(compare.toBuilder().setResult(compare.getResult() == CompareResult.EQUAL
+        ? CompareResult.NOT_EQUAL : CompareResult.EQUAL).build());
+  }
+
   /** Compares a numeric property of a key given as bytes. */
   public static NumberTarget of(ByteString key, CompareTarget target) {
     if (target == CompareTarget.VALUE) {

@@ -10,8 +10,10 @@ public final class DeleteOptions {
 
   private final RangeSpec range;
   private final boolean prevKv;
+  private final Fence guard;
 
   private DeleteOptions(Builder b) {
+    this.guard = b.guard;
     this.range = b.range;
     this.prevKv = b.prevKv;
   }
@@ -21,7 +23,11 @@ public final class DeleteOptions {
   }
 
   DeleteRangeRequest toRequest(ByteString key) {
-    return DeleteRangeRequest.newBuilder()
+    DeleteRangeRequest.Builder request = DeleteRangeRequest.newBuilder();
+    if (guard != null) {
+      request.setGuard(guard.toProto());
+    }
+    return request
         .setKey(key)
         .setRangeEnd(range.rangeEnd(key))
         .setPrevKv(prevKv)
@@ -32,6 +38,13 @@ public final class DeleteOptions {
   public static final class Builder {
     private RangeSpec range = RangeSpec.SINGLE;
     private boolean prevKv;
+    private Fence guard;
+
+    /** Deletes only while {@code fence} is current (see {@link PutOptions.Builder#guard}). */
+    public Builder guard(Fence fence) {
+      this.guard = fence;
+      return this;
+    }
 
     /** Deletes every key that starts with the given key. */
     public Builder prefix() {

@@ -12,8 +12,10 @@ public final class PutOptions {
   private final boolean prevKv;
   private final boolean ignoreValue;
   private final boolean ignoreSession;
+  private final Fence guard;
 
   private PutOptions(Builder b) {
+    this.guard = b.guard;
     this.session = b.session;
     this.prevKv = b.prevKv;
     this.ignoreValue = b.ignoreValue;
@@ -25,7 +27,11 @@ public final class PutOptions {
   }
 
   PutRequest toRequest(ByteString key, ByteString value) {
-    return PutRequest.newBuilder()
+    PutRequest.Builder request = PutRequest.newBuilder();
+    if (guard != null) {
+      request.setGuard(guard.toProto());
+    }
+    return request
         .setKey(key)
         .setValue(ignoreValue ? ByteString.EMPTY : value)
         .setSession(session)
@@ -41,6 +47,16 @@ public final class PutOptions {
     private boolean prevKv;
     private boolean ignoreValue;
     private boolean ignoreSession;
+    private Fence guard;
+
+    /**
+     * Applies the put only while {@code fence} is current: if the lock grant (or leadership)
+     * it names ended, the put fails with {@code FENCING_TOKEN_STALE} and changes nothing.
+     */
+    public Builder guard(Fence fence) {
+      this.guard = fence;
+      return this;
+    }
 
     /** Attaches the key to a session: it is deleted when the session ends. */
     public Builder session(long sessionId) {

@@ -15,6 +15,7 @@ public final class Txn {
   private final List<Cmp> conditions = new ArrayList<>();
   private final List<Op> success = new ArrayList<>();
   private final List<Op> failure = new ArrayList<>();
+  private Fence guard;
   private final Function<TxnRequest, CompletableFuture<TxnResult>> executor;
 
   Txn(Function<TxnRequest, CompletableFuture<TxnResult>> executor) {
@@ -43,8 +44,21 @@ public final class Txn {
     return this;
   }
 
+  /**
+   * Runs the transaction (either branch) only while {@code fence} is current; otherwise it
+   * fails with {@code FENCING_TOKEN_STALE} and changes nothing. Guards of the operations inside
+   * are checked too.
+   */
+  public Txn guard(Fence fence) {
+    this.guard = fence;
+    return this;
+  }
+
   TxnRequest toRequest() {
     TxnRequest.Builder request = TxnRequest.newBuilder();
+    if (guard != null) {
+      request.setGuard(guard.toProto());
+    }
     conditions.forEach(c -> request.addCompare(c.toProto()));
     success.forEach(o -> request.addSuccess(o.toProto()));
     failure.forEach(o -> request.addFailure(o.toProto()));

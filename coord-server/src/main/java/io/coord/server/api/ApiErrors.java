@@ -34,6 +34,9 @@ public final class ApiErrors {
       case MEMBERSHIP_REFUSED -> Status.Code.FAILED_PRECONDITION;
       case REQUEST_ALREADY_COMPLETED -> Status.Code.FAILED_PRECONDITION;
       case REVISION_NOT_REACHED -> Status.Code.DEADLINE_EXCEEDED;
+      case FENCING_TOKEN_STALE, LOCK_MISMATCH, NOT_ELECTION_LEADER ->
+          Status.Code.FAILED_PRECONDITION;
+      case LOCK_WAIT_ENDED -> Status.Code.ABORTED;
       case ERROR_REASON_UNSPECIFIED, UNRECOGNIZED -> Status.Code.INTERNAL;
     };
   }

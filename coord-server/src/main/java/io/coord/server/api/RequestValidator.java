@@ -28,8 +28,10 @@ public final class RequestValidator {
   private final long maxValueBytes;
   private final long maxRequestBytes;
   private final long maxTxnOps;
+  private final LockRequestValidator fences;
 
   public RequestValidator(ServerConfig config) {
+    this.fences = new LockRequestValidator(config);
     this.maxKeyBytes = config.get(ConfigKeys.MAX_KEY_BYTES);
     this.maxValueBytes = config.get(ConfigKeys.MAX_VALUE_BYTES);
     this.maxRequestBytes = config.get(ConfigKeys.MAX_REQUEST_BYTES);
@@ -48,6 +50,7 @@ public final class RequestValidator {
 
   public void checkDeleteRange(DeleteRangeRequest request) {
     checkSize("delete_range", request);
+    checkDeleteGuard("delete_range", request);
     checkKey("delete_range.key", request.getKey());
     checkWritable("delete_range.key", request.getKey());
     checkKey("delete_range.range_end", request.getRangeEnd(), true);
@@ -92,6 +95,9 @@ public final class RequestValidator {
   private void checkPut(String path, PutRequest request) {
     checkKey(path + ".key", request.getKey());
     checkWritable(path + ".key", request.getKey());
+    if (request.hasGuard()) {
+      fences.checkFence(path + ".guard", request.getGuard());
+    }
     if (request.getValue().size() > maxValueBytes) {
       throw limit(path + ".value", request.getValue().size(), maxValueBytes,
           ConfigKeys.MAX_VALUE_BYTES);
@@ -105,7 +111,16 @@ public final class RequestValidator {
     }
   }
 
+  private void checkDeleteGuard(String path, DeleteRangeRequest request) {
+    if (request.hasGuard()) {
+      fences.checkFence(path + ".guard", request.getGuard());
+    }
+  }
+
   private void checkTxn(String path, TxnRequest request) {
+    if (request.hasGuard()) {
+      fences.checkFence(path + ".guard", request.getGuard());
+    }
     if (request.getCompareCount() > maxTxnOps) {
       throw limit(path + ".compare", request.getCompareCount(), maxTxnOps,
           ConfigKeys.MAX_TXN_OPS);
@@ -113,17 +128,44 @@ public final class RequestValidator {
     for (int i = 0; i < request.getCompareCount(); i++) {
       Compare compare = request.getCompare(i);
       String at = path + ".compare[" + i + "]";
-      checkKey(at + ".key", compare.getKey());
-      checkKey(at + ".range_end", compare.getRangeEnd(), true);
       if (compare.getResultValue() < 0 || compare.getResultValue() > 3) {
         throw CoordError.invalidField(at + ".result", "unknown comparison");
       }
-      if (compare.getTargetValue() < 0 || compare.getTargetValue() > 4) {
+      if (compare.getTargetValue() < 0 || compare.getTargetValue() > 6) {
         throw CoordError.invalidField(at + ".target", "unknown target");
       }
+      if (compare.getTarget() == Compare.CompareTarget.HELD
+          || compare.getTarget() == Compare.CompareTarget.SESSION_ALIVE) {
+        checkFactCompare(at, compare);
+        continue;
+      }
+      checkKey(at + ".key", compare.getKey());
+      checkKey(at + ".range_end", compare.getRangeEnd(), true);
     }
     checkBranch(path + ".success", request.getSuccessList());
     checkBranch(path + ".failure", request.getFailureList());
+  }
+
+  /** HELD and SESSION_ALIVE test a fact, not keys: EQUAL or NOT_EQUAL, and no key. */
+  private void checkFactCompare(String at, Compare compare) {
+    if (compare.getResult() != Compare.CompareResult.EQUAL
+        && compare.getResult() != Compare.CompareResult.NOT_EQUAL) {
+      throw CoordError.invalidField(at + ".result", compare.getTarget()
+          + " takes EQUAL or NOT_EQUAL only");
+    }
+    if (!compare.getKey().isEmpty() || !compare.getRangeEnd().isEmpty()) {
+      throw CoordError.invalidField(at + ".key", "must be empty for " + compare.getTarget());
+    }
+    if (compare.getTarget() == Compare.CompareTarget.HELD) {
+      if (!compare.hasHeld()) {
+        throw CoordError.invalidField(at + ".held", "required for HELD: the lock (or election)"
+            + " and the token");
+      }
+      fences.checkFence(at + ".held", compare.getHeld());
+    } else if (compare.getSession() <= 0) {
+      throw CoordError.invalidField(at + ".session", "must be a session id > 0 for"
+          + " SESSION_ALIVE (got " + compare.getSession() + ")");
+    }
   }
 
   private void checkBranch(String path, List<RequestOp> ops) {
@@ -144,6 +186,7 @@ public final class RequestValidator {
         }
         case REQUEST_DELETE_RANGE -> {
           DeleteRangeRequest delete = op.getRequestDeleteRange();
+          checkDeleteGuard(at + ".request_delete_range", delete);
           checkKey(at + ".request_delete_range.key", delete.getKey());
           checkWritable(at + ".request_delete_range.key", delete.getKey());
           checkKey(at + ".request_delete_range.range_end", delete.getRangeEnd(), true);

@@ -6,6 +6,7 @@ import io.coord.server.cluster.Membership;
 import io.coord.server.cluster.StatusCollector;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.lock.LockWaits;
 import io.coord.server.maintenance.SnapshotExporter;
 import io.coord.server.raft.RaftNode;
 import io.coord.server.session.SessionTracker;
@@ -24,12 +25,15 @@ public final class Services {
       WritePath writes, ReadPath reads, Headers headers, MemberDirectory directory,
       StatusCollector status, LeaderRoute route, Membership membership,
       SnapshotExporter snapshots, SessionTracker sessions, KeepAliveStreams keepAlives,
-      WatchHub watches) {}
+      WatchHub watches, LockWaits lockWaits) {}
 
   public static List<BindableService> create(Parts parts) {
     ServerConfig config = parts.config();
     Calls calls = new Calls(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT));
     RequestValidator validator = new RequestValidator(config);
+    LockRequestValidator lockValidator = new LockRequestValidator(config);
+    WaitingAcquire.Context waiting = new WaitingAcquire.Context(parts.writes(),
+        parts.lockWaits(), parts.stateMachine(), parts.lockWaits().timers(), calls);
     return List.of(
         new KvService(validator, parts.writes(), parts.reads(), parts.headers(), calls),
         new ClusterService(parts.directory(), parts.status(), parts.stateMachine(),
@@ -39,6 +43,9 @@ public final class Services {
             config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)),
         new PeerService(parts.raft(), calls),
         new WatchService(validator, parts.watches()),
-        new MaintenanceService(parts.snapshots(), parts.reads(), calls));
+        new MaintenanceService(parts.snapshots(), parts.reads(), calls),
+        new LockService(lockValidator, waiting, parts.reads(), parts.headers()),
+        new ElectionService(lockValidator, waiting, parts.reads(), parts.headers(),
+            parts.watches()));
   }
 }

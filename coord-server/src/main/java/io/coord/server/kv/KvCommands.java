@@ -5,6 +5,7 @@ import io.coord.proto.v1.CompactionRequest;
 import io.coord.proto.v1.CompactionResponse;
 import io.coord.proto.v1.DeleteRangeRequest;
 import io.coord.proto.v1.DeleteRangeResponse;
+import io.coord.proto.v1.Fence;
 import io.coord.proto.v1.KeyValue;
 import io.coord.proto.v1.PutRequest;
 import io.coord.proto.v1.PutResponse;
@@ -24,12 +25,27 @@ import java.util.List;
  */
 public final class KvCommands {
   private final SessionAttachments sessions;
+  private final Fences fences;
 
   public KvCommands(SessionAttachments sessions) {
+    this(sessions, Fences.NONE);
+  }
+
+  /** @param fences checks the fencing guards of writes and the {@code HELD} compares */
+  public KvCommands(SessionAttachments sessions, Fences fences) {
     this.sessions = sessions;
+    this.fences = fences;
+  }
+
+  /** Refuses the write unless its guard (if any) is current. Nothing is changed before. */
+  private void checkGuard(WriteTxn txn, boolean guarded, Fence guard) {
+    if (guarded && !fences.current(txn, guard)) {
+      throw fences.stale(txn, guard);
+    }
   }
 
   public PutResponse put(WriteTxn txn, KvWriter writer, PutRequest request) {
+    checkGuard(txn, request.hasGuard(), request.getGuard());
     byte[] key = request.getKey().toByteArray();
     KeyValue prev = writer.current(key);
     if (prev == null && (request.getIgnoreValue() || request.getIgnoreSession())) {
@@ -60,6 +76,7 @@ public final class KvCommands {
 
   public DeleteRangeResponse deleteRange(WriteTxn txn, KvWriter writer,
       DeleteRangeRequest request) {
+    checkGuard(txn, request.hasGuard(), request.getGuard());
     List<KeyValue> deleted = writer.deleteRange(
         KeyRange.of(request.getKey().toByteArray(), request.getRangeEnd().toByteArray()));
     for (KeyValue kv : deleted) {
@@ -77,6 +94,7 @@ public final class KvCommands {
 
   /** Runs a transaction; every change it makes shares the writer's revision. */
   public TxnResponse txn(WriteTxn txn, KvWriter writer, KvMeta meta, TxnRequest request) {
+    checkGuard(txn, request.hasGuard(), request.getGuard());
     boolean succeeded = request.getCompareList().stream().allMatch(c -> holds(txn, c));
     List<RequestOp> ops = succeeded ? request.getSuccessList() : request.getFailureList();
     TxnResponse.Builder response = TxnResponse.newBuilder().setSucceeded(succeeded);
@@ -108,6 +126,15 @@ public final class KvCommands {
 
   /** Evaluates one comparison like etcd: a missing key fails a value comparison. */
   private boolean holds(WriteTxn txn, Compare compare) {
+    switch (compare.getTarget()) {
+      case HELD -> {
+        return truth(compare, fences.current(txn, compare.getHeld()));
+      }
+      case SESSION_ALIVE -> {
+        return truth(compare, sessions.exists(txn, compare.getSession()));
+      }
+      default -> { }
+    }
     List<KeyValue> kvs = KvReader.current(txn,
         KeyRange.of(compare.getKey().toByteArray(), compare.getRangeEnd().toByteArray()));
     if (kvs.isEmpty()) {
@@ -127,6 +154,7 @@ public final class KvCommands {
       case VALUE -> Arrays.compareUnsigned(kv.getValue().toByteArray(),
           compare.getValue().toByteArray());
       case SESSION -> Long.compare(kv.getSession(), compare.getSession());
+      case HELD, SESSION_ALIVE -> throw new IllegalStateException("not a key comparison");
       case UNRECOGNIZED -> throw CoordError.invalidField("compare.target", "unknown target");
     };
     return switch (compare.getResult()) {
@@ -135,6 +163,16 @@ public final class KvCommands {
       case GREATER -> order > 0;
       case LESS -> order < 0;
       case UNRECOGNIZED -> throw CoordError.invalidField("compare.result", "unknown result");
+    };
+  }
+
+  /** A yes-or-no comparison: EQUAL holds when {@code fact} does, NOT_EQUAL when it does not. */
+  private static boolean truth(Compare compare, boolean fact) {
+    return switch (compare.getResult()) {
+      case EQUAL -> fact;
+      case NOT_EQUAL -> !fact;
+      default -> throw CoordError.invalidField("compare.result",
+          compare.getTarget() + " takes EQUAL or NOT_EQUAL only");
     };
   }
 

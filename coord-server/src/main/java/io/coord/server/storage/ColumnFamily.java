@@ -26,7 +26,19 @@ public enum ColumnFamily {
   /** Keys attached to sessions: session id (8 bytes) then raw key, to an empty value. */
   SESSION_KEYS("session_keys"),
   /** The most recent session ends, bounded: end sequence (8 bytes) to {@code EndedSession}. */
-  SESSIONS_ENDED("sessions_ended");
+  SESSIONS_ENDED("sessions_ended"),
+  /**
+   * Locks and elections someone holds or waits for: namespace byte, then the name, to
+   * {@code LockState}.
+   */
+  LOCKS("locks"),
+  /**
+   * Grants and waits by session: session id (8 bytes), namespace byte, waiter id (8 bytes) to
+   * the name.
+   */
+  LOCK_OWNERS("lock_owners"),
+  /** The last break of each broken lock: namespace byte, then the name, to {@code LockBreak}. */
+  LOCK_BREAKS("lock_breaks");
 
   private final String cfName;
 

@@ -9,6 +9,7 @@ import io.coord.proto.v1.PutRequest;
 import io.coord.proto.v1.RequestOp;
 import io.coord.proto.v1.TxnRequest;
 import io.coord.server.command.Command;
+import io.coord.server.lock.LockCommands;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,13 @@ class DeterminismTest {
           io.coord.server.session.SessionReader.ended(view)).size();
       assertThat(live).as("live sessions").isPositive();
       assertThat(ended).as("ended sessions").isPositive();
+      long grants = a.stateMachine().read((view, meta) -> view.get(
+          io.coord.server.storage.ColumnFamily.META,
+          "lock/next_token".getBytes(java.nio.charset.StandardCharsets.UTF_8)) == null ? 0
+          : io.coord.server.storage.Bytes.toLong(view.get(
+              io.coord.server.storage.ColumnFamily.META,
+              "lock/next_token".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+      assertThat(grants).as("lock grants made").isGreaterThan(20);
     }
     try (StateMachineFixture b = new StateMachineFixture(dir.resolve("b"))) {
       applyAll(b, entries);
@@ -99,6 +107,32 @@ class DeterminismTest {
     }
   }
 
+  /** Locks, semaphores, read-write locks and elections, some refused, some guarding writes. */
+  private static Command lockCommand(Random random, int i, long session) {
+    String name = "lock/" + random.nextInt(4);
+    long token = 1 + random.nextInt(Math.max(1, i / 2));
+    return switch (random.nextInt(12)) {
+      case 0 -> LockCommands.semaphore("sem/" + random.nextInt(2), session,
+          1 + random.nextInt(2));
+      case 1 -> LockCommands.readWrite("rw", session,
+          random.nextBoolean() ? LockCommands.read() : LockCommands.write());
+      case 2 -> LockCommands.tryAcquire(name, session);
+      case 3 -> LockCommands.releaseToken(name, token);
+      case 4 -> LockCommands.releaseSession(random.nextBoolean() ? name : "rw", session);
+      case 5 -> LockCommands.withdraw(name, 1 + random.nextInt(Math.max(1, i)));
+      case 6 -> LockCommands.breakLock(name, "test " + i);
+      case 7 -> LockCommands.campaign("election/" + random.nextInt(2), session, "v" + i);
+      case 8 -> LockCommands.proclaim("election/" + random.nextInt(2), token, "p" + i);
+      case 9 -> LockCommands.resign("election/" + random.nextInt(2), token);
+      case 10 -> Command.newBuilder().setPut(PutRequest.newBuilder()
+          .setKey(ByteString.copyFromUtf8("guarded/" + random.nextInt(3)))
+          .setValue(ByteString.copyFromUtf8("g" + i))
+          .setGuard(LockCommands.lockFence(name, token))).build();
+      default -> StateMachineFixture.identified(LockCommands.acquire(name, session),
+          1 + random.nextInt(3), i * 10L + 9, i * 10L);
+    };
+  }
+
   static List<List<Command>> randomEntries(Random random, int count) {
     List<List<Command>> entries = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -107,7 +141,8 @@ class DeterminismTest {
       for (int j = 0; j < size; j++) {
         String key = "key/" + random.nextInt(20);
         long session = 1 + random.nextInt(Math.max(1, i / 4));
-        Command command = switch (random.nextInt(10)) {
+        Command command = switch (random.nextInt(16)) {
+          case 10, 11, 12, 13, 14, 15 -> lockCommand(random, i, session);
           case 6 -> StateMachineFixture.grant(1000L * (5 + random.nextInt(20)));
           case 7 -> StateMachineFixture.put(key, "s" + i, session);
           case 8 -> random.nextBoolean() ? StateMachineFixture.revoke(session)

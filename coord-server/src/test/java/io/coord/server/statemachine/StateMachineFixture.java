@@ -11,6 +11,13 @@ import io.coord.server.command.LogEntry;
 import io.coord.server.command.RequestId;
 import io.coord.server.kv.KvCommands;
 import io.coord.server.kv.KvReader;
+import io.coord.server.election.ElectionHandlers;
+import io.coord.server.election.ElectionProjection;
+import io.coord.server.lock.LockFences;
+import io.coord.server.lock.LockHandlers;
+import io.coord.server.lock.LockProjection;
+import io.coord.server.lock.LockSpace;
+import io.coord.server.lock.LockTable;
 import io.coord.server.session.SessionHandlers;
 import io.coord.server.session.SessionStore;
 import java.nio.file.Path;
@@ -19,20 +26,32 @@ import java.nio.file.Path;
 public final class StateMachineFixture implements AutoCloseable {
   private final CoordStateMachine stateMachine;
   private final SessionStore sessions = new SessionStore();
+  private final LockTable locks = new LockTable(LockSpace.LOCK, new LockProjection());
+  private final LockTable elections = new LockTable(LockSpace.ELECTION, new ElectionProjection());
   private long index;
   private long term = 1;
   private long time = 1_000_000;
 
   public StateMachineFixture(Path dir) {
-    stateMachine = open(dir, sessions);
+    stateMachine = open(dir, sessions, locks, elections);
     index = Math.max(0, stateMachine.appliedIndex());
   }
 
   /** A state machine over {@code dir} with every handler registered, opened. */
   public static CoordStateMachine open(Path dir, SessionStore sessions) {
+    return open(dir, sessions, new LockTable(LockSpace.LOCK, new LockProjection()),
+        new LockTable(LockSpace.ELECTION, new ElectionProjection()));
+  }
+
+  private static CoordStateMachine open(Path dir, SessionStore sessions, LockTable locks,
+      LockTable elections) {
     CoordStateMachine stateMachine = new CoordStateMachine(dir);
-    KvHandlers.register(stateMachine, new KvCommands(sessions));
+    KvHandlers.register(stateMachine, new KvCommands(sessions, new LockFences()));
     SessionHandlers.register(stateMachine, sessions);
+    LockHandlers.register(stateMachine, locks);
+    ElectionHandlers.register(stateMachine, elections);
+    sessions.addEndListener(locks);
+    sessions.addEndListener(elections);
     MemberHandler.register(stateMachine);
     stateMachine.open();
     return stateMachine;
@@ -44,6 +63,15 @@ public final class StateMachineFixture implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  /** The locks' table (to set its events). */
+  public LockTable locks() {
+    return locks;
+  }
+
+  public LockTable elections() {
+    return elections;
   }
 
   /** Applies one entry holding {@code commands}; returns their results. */
