@@ -34,6 +34,8 @@ public final class ApiErrors {
       case MEMBERSHIP_REFUSED -> Status.Code.FAILED_PRECONDITION;
       case REQUEST_ALREADY_COMPLETED -> Status.Code.FAILED_PRECONDITION;
       case REVISION_NOT_REACHED -> Status.Code.DEADLINE_EXCEEDED;
+      case INSTANCE_REGISTERED -> Status.Code.FAILED_PRECONDITION;
+      case INSTANCE_NOT_FOUND -> Status.Code.NOT_FOUND;
       case ERROR_REASON_UNSPECIFIED, UNRECOGNIZED -> Status.Code.INTERNAL;
     };
   }

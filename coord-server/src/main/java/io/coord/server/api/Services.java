@@ -39,6 +39,8 @@ public final class Services {
             config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)),
         new PeerService(parts.raft(), calls),
         new WatchService(validator, parts.watches()),
-        new MaintenanceService(parts.snapshots(), parts.reads(), calls));
+        new MaintenanceService(parts.snapshots(), parts.reads(), calls),
+        new DiscoveryService(parts.writes(), parts.reads(), parts.headers(), calls,
+            parts.watches()));
   }
 }
