@@ -1,6 +1,7 @@
 package io.coord.client;
 
 import io.coord.client.cluster.ClusterClient;
+import io.coord.client.discovery.DiscoveryClient;
 import io.coord.client.internal.Transport;
 import io.coord.client.kv.KvClient;
 import io.coord.client.watch.WatchClient;
@@ -37,6 +38,7 @@ public final class CoordClient implements AutoCloseable {
   private final WatchClient watches;
   private final SessionClient sessions;
   private final MaintenanceClient maintenance;
+  private final DiscoveryClient discovery;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
@@ -45,6 +47,7 @@ public final class CoordClient implements AutoCloseable {
     this.watches = new WatchClient(transport, kv);
     this.sessions = new SessionClient(transport, builder.requestTimeout);
     this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
+    this.discovery = new DiscoveryClient(transport, builder.requestTimeout, sessions);
   }
 
   public static Builder builder() {
@@ -69,6 +72,11 @@ public final class CoordClient implements AutoCloseable {
   /** Sessions, kept alive in the background, and ephemeral keys. */
   public SessionClient sessions() {
     return sessions;
+  }
+
+  /** Service discovery: registrations, lookups, watches, caches and instance pickers. */
+  public DiscoveryClient discovery() {
+    return discovery;
   }
 
   /** Membership and status. */
@@ -98,6 +106,7 @@ public final class CoordClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    discovery.close();
     sessions.close();
     watches.close();
     transport.close();

@@ -62,7 +62,7 @@ public final class Errors {
       case "LIMIT_EXCEEDED" -> new LimitExceededException(message, metadata, failure);
       case "INVALID_FIELD", "INVALID_ARGUMENT" ->
           new InvalidRequestException(reason, message, metadata, failure);
-      case "SESSION_NOT_FOUND", "MEMBER_NOT_FOUND", "NOT_FOUND" ->
+      case "SESSION_NOT_FOUND", "MEMBER_NOT_FOUND", "INSTANCE_NOT_FOUND", "NOT_FOUND" ->
           new NotFoundException(reason, message, metadata, failure);
       default -> new CoordException(reason, message, metadata, failure);
     };

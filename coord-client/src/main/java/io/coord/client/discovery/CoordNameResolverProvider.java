@@ -1,0 +1,139 @@
+package io.coord.client.discovery;
+
+import io.coord.client.CoordClient;
+import io.grpc.NameResolver;
+import io.grpc.NameResolverProvider;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * gRPC name resolution for {@code coord:} targets: a channel to {@code coord:///api} talks to
+ * the healthy instances of service "api", kept current by a watch, balanced by gRPC's
+ * {@code round_robin} policy (unless the channel configures another).
+ *
+ * <p>Which cluster to ask:
+ * <ul>
+ *   <li>{@code coord://HOST:PORT,HOST:PORT/api}: the members named in the target;</li>
+ *   <li>{@code coord:///api} with a provider made by {@link #CoordNameResolverProvider(
+ *       CoordClient)} and registered with {@code NameResolverRegistry.getDefaultRegistry()
+ *       .register(provider)}: that client's cluster (it takes precedence over the default
+ *       provider);</li>
+ *   <li>{@code coord:///api} with the default provider (registered through
+ *       {@code META-INF/services}): the members in the system property {@code coord.endpoints}
+ *       or else the environment variable {@code COORD_ENDPOINTS} (comma-separated).</li>
+ * </ul>
+ * A client created from the target or the environment is shared by the channels that name the
+ * same members and closed when the last of them shuts down.
+ */
+public final class CoordNameResolverProvider extends NameResolverProvider {
+  /** The URI scheme. */
+  public static final String SCHEME = "coord";
+  private static final Map<String, Shared> SHARED = new HashMap<>();
+
+  private final CoordClient client;
+
+  /** The default provider: the cluster comes from the target or the environment. */
+  public CoordNameResolverProvider() {
+    this.client = null;
+  }
+
+  /** A provider that resolves {@code coord:///service} through {@code client}. */
+  public CoordNameResolverProvider(CoordClient client) {
+    this.client = client;
+  }
+
+  @Override
+  protected boolean isAvailable() {
+    return true;
+  }
+
+  @Override
+  protected int priority() {
+    return client != null ? 6 : 5;
+  }
+
+  @Override
+  public String getDefaultScheme() {
+    return SCHEME;
+  }
+
+  @Override
+  public Collection<Class<? extends SocketAddress>> getProducedSocketAddressTypes() {
+    return List.of(InetSocketAddress.class);
+  }
+
+  @Override
+  public NameResolver newNameResolver(URI target, NameResolver.Args args) {
+    if (!SCHEME.equals(target.getScheme())) {
+      return null;
+    }
+    String path = target.getPath() == null ? "" : target.getPath();
+    String service = path.startsWith("/") ? path.substring(1) : path;
+    if (service.isEmpty()) {
+      throw new IllegalArgumentException("a coord target names a service: coord:///SERVICE"
+          + " (got " + target + ")");
+    }
+    String authority = target.getRawAuthority();
+    if ((authority == null || authority.isEmpty()) && client != null) {
+      return new CoordNameResolver(client.discovery(), service, args, () -> { });
+    }
+    String endpoints = authority != null && !authority.isEmpty() ? authority : fromEnvironment();
+    if (endpoints == null) {
+      throw new IllegalArgumentException("no Coord cluster for " + target + ": name the members"
+          + " in the target (coord://HOST:PORT,.../" + service + "), set coord.endpoints or"
+          + " COORD_ENDPOINTS, or register a CoordNameResolverProvider made with a client");
+    }
+    Shared shared = acquire(endpoints);
+    return new CoordNameResolver(shared.client.discovery(), service, args,
+        () -> release(endpoints));
+  }
+
+  private static String fromEnvironment() {
+    String property = System.getProperty("coord.endpoints");
+    if (property != null && !property.isBlank()) {
+      return property;
+    }
+    String env = System.getenv("COORD_ENDPOINTS");
+    return env == null || env.isBlank() ? null : env;
+  }
+
+  private static final class Shared {
+    final CoordClient client;
+    int users;
+
+    Shared(CoordClient client) {
+      this.client = client;
+    }
+  }
+
+  private static Shared acquire(String endpoints) {
+    synchronized (SHARED) {
+      Shared shared = SHARED.computeIfAbsent(endpoints, e -> new Shared(CoordClient.builder()
+          .endpoints(Arrays.stream(e.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+              .toList())
+          .build()));
+      shared.users++;
+      return shared;
+    }
+  }
+
+  private static void release(String endpoints) {
+    CoordClient toClose = null;
+    synchronized (SHARED) {
+      Shared shared = SHARED.get(endpoints);
+      if (shared != null && --shared.users == 0) {
+        SHARED.remove(endpoints);
+        toClose = shared.client;
+      }
+    }
+    if (toClose != null) {
+      toClose.close();
+    }
+  }
+}
