@@ -34,6 +34,8 @@ public final class StateMachineFixture implements AutoCloseable {
     KvHandlers.register(stateMachine, new KvCommands(sessions));
     SessionHandlers.register(stateMachine, sessions);
     MemberHandler.register(stateMachine);
+    io.coord.server.discovery.DiscoveryHandlers.register(stateMachine,
+        new io.coord.server.discovery.InstanceStore(sessions));
     stateMachine.open();
     return stateMachine;
   }
