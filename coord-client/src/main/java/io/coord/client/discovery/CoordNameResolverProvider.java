@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>Which cluster to ask:
  * <ul>
- *   <li>{@code coord://HOST:PORT,HOST:PORT/api}: the members named in the target;</li>
+ *   <li>{@code coord://HOST:PORT/api} or {@code coord:///api?endpoints=HOST:PORT,HOST:PORT}
+ *       (both may be combined): the members named in the target;</li>
  *   <li>{@code coord:///api} with a provider made by {@link #CoordNameResolverProvider(
  *       CoordClient)} and registered with {@code NameResolverRegistry.getDefaultRegistry()
  *       .register(provider)}: that client's cluster (it takes precedence over the default
@@ -79,19 +80,38 @@ public final class CoordNameResolverProvider extends NameResolverProvider {
       throw new IllegalArgumentException("a coord target names a service: coord:///SERVICE"
           + " (got " + target + ")");
     }
-    String authority = target.getRawAuthority();
-    if ((authority == null || authority.isEmpty()) && client != null) {
+    String named = named(target);
+    if (named.isEmpty() && client != null) {
       return new CoordNameResolver(client.discovery(), service, args, () -> { });
     }
-    String endpoints = authority != null && !authority.isEmpty() ? authority : fromEnvironment();
+    String endpoints = !named.isEmpty() ? named : fromEnvironment();
     if (endpoints == null) {
       throw new IllegalArgumentException("no Coord cluster for " + target + ": name the members"
-          + " in the target (coord://HOST:PORT,.../" + service + "), set coord.endpoints or"
+          + " in the target (coord:///" + service + "?endpoints=HOST:PORT,...), set"
+          + " coord.endpoints or"
           + " COORD_ENDPOINTS, or register a CoordNameResolverProvider made with a client");
     }
     Shared shared = acquire(endpoints);
     return new CoordNameResolver(shared.client.discovery(), service, args,
         () -> release(endpoints));
+  }
+
+  /** The members a target names: its authority, then its endpoints= query parameter. */
+  private static String named(URI target) {
+    List<String> endpoints = new java.util.ArrayList<>();
+    if (target.getAuthority() != null && !target.getAuthority().isEmpty()) {
+      endpoints.add(target.getAuthority());
+    }
+    String query = target.getQuery();
+    if (query != null) {
+      for (String parameter : query.split("&")) {
+        if (parameter.startsWith("endpoints=")) {
+          Arrays.stream(parameter.substring("endpoints=".length()).split(","))
+              .map(String::trim).filter(e -> !e.isEmpty()).forEach(endpoints::add);
+        }
+      }
+    }
+    return String.join(",", endpoints);
   }
 
   private static String fromEnvironment() {

@@ -79,7 +79,7 @@ public final class NetworkProber implements Prober, AutoCloseable {
       HealthStatus status = code >= 200 && code < 300 ? HealthStatus.PASSING
           : code == 429 ? HealthStatus.WARNING : HealthStatus.CRITICAL;
       return new ProbeOutcome(status, "HTTP GET " + url + ": " + code);
-    });
+    }).exceptionally(e -> ProbeOutcome.critical("HTTP GET " + url + ": " + describe(e)));
   }
 
   private CompletableFuture<ProbeOutcome> tcp(String address, Duration timeout) {
@@ -92,7 +92,8 @@ public final class NetworkProber implements Prober, AutoCloseable {
               (int) timeout.toMillis());
           outcome.complete(ProbeOutcome.passing("TCP connect " + address + ": success"));
         } catch (IOException e) {
-          outcome.complete(ProbeOutcome.critical("TCP connect " + address + ": " + e));
+          outcome.complete(ProbeOutcome.critical("TCP connect " + address + ": "
+              + describe(e)));
         }
       });
     } catch (RejectedExecutionException closed) {
@@ -140,7 +141,8 @@ public final class NetworkProber implements Prober, AutoCloseable {
   private static String describe(Throwable e) {
     Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
         ? e.getCause() : e;
-    return cause.toString();
+    return cause.getMessage() == null ? cause.getClass().getSimpleName()
+        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   @Override
