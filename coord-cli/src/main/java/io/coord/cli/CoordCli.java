@@ -3,6 +3,7 @@ package io.coord.cli;
 import io.coord.cli.cluster.ClusterCommand;
 import io.coord.cli.kv.KvCommand;
 import io.coord.cli.member.MemberCommand;
+import io.coord.cli.service.ServiceCommand;
 import io.coord.cli.session.SessionCommand;
 import io.coord.cli.watch.WatchRoot;
 import io.coord.cli.snapshot.SnapshotCommand;
@@ -29,9 +30,10 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
-    description = "Talks to a Coord cluster: keys, transactions, watches, sessions, members and"
-        + " their status, backups.",
-    subcommands = {KvCommand.class, SessionCommand.class, MemberCommand.class,
+    description = "Talks to a Coord cluster: keys, transactions, watches, sessions, services,"
+        + " members and their status, backups.",
+    subcommands = {KvCommand.class, SessionCommand.class, ServiceCommand.class,
+        MemberCommand.class,
         ClusterCommand.class, SnapshotCommand.class, HelpCommand.class,
         GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
