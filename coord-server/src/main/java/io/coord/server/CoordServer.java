@@ -232,6 +232,8 @@ public final class CoordServer implements AutoCloseable {
     started.push(checks);
     stateMachine.addListener(checks);
     raft.addLeadershipListener(checks);
+    metrics.gauge("coord_server_service_instances", "Service instances registered.",
+        () -> stateMachine.read((view, meta) -> InstanceReader.all(view).size()));
     HostPort dnsListen = config.get(ConfigKeys.DNS_LISTEN);
     if (dnsListen != null) {
       DnsResponder responder = new DnsResponder(

@@ -60,6 +60,8 @@ public final class HealthCheckRunner implements LeadershipListener, ApplyListene
   private final Runnable onLost;
   private final ScheduledExecutorService thread;
 
+  /** Set by the leadership calls before they are handled: whether applied events matter. */
+  private volatile boolean wanted;
   // Touched on the runner thread only.
   private boolean active;
   private long term;
@@ -123,11 +125,13 @@ public final class HealthCheckRunner implements LeadershipListener, ApplyListene
 
   @Override
   public void onLeaderReady(long leaderTerm) {
+    wanted = true;
     post(() -> takeOver(leaderTerm));
   }
 
   @Override
   public void onLeadershipLost() {
+    wanted = false;
     post(this::stop);
   }
 
@@ -172,6 +176,9 @@ public final class HealthCheckRunner implements LeadershipListener, ApplyListene
 
   @Override
   public void onApplied(long index, long revision, List<KvEvent> events) {
+    if (!wanted) {
+      return;
+    }
     List<KvEvent> ours = null;
     for (KvEvent event : events) {
       if (ServiceKeys.isInstance(event.kv().getKey().toByteArray())) {
