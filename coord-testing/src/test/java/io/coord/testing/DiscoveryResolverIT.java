@@ -139,6 +139,9 @@ class DiscoveryResolverIT {
     CoordNameResolverProvider provider = new CoordNameResolverProvider(client);
     NameResolverRegistry.getDefaultRegistry().register(provider);
     try {
+      // host:port targets (the members' own health-check channels among them) stay DNS.
+      assertThat(NameResolverRegistry.getDefaultRegistry().asFactory().getDefaultScheme())
+          .isEqualTo("dns");
       ManagedChannel channel = ManagedChannelBuilder.forTarget("coord:///who").usePlaintext()
           .build();
       channels.add(channel);

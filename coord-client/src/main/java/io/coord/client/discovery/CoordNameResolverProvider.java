@@ -54,9 +54,14 @@ public final class CoordNameResolverProvider extends NameResolverProvider {
     return true;
   }
 
+  /**
+   * Below gRPC's DNS provider (5): the registry makes the scheme of its highest-priority
+   * provider the default for targets without a scheme ("host:port"), which must stay "dns".
+   * A provider bound to a client wins over the default one for "coord".
+   */
   @Override
   protected int priority() {
-    return client != null ? 6 : 5;
+    return client != null ? 4 : 3;
   }
 
   @Override

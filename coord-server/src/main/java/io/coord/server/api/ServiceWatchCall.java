@@ -37,7 +37,7 @@ final class ServiceWatchCall implements ResponseSink {
   private final ReadPath reads;
   private final Headers headers;
   private final KeyRange range;
-  private WatchStream stream;
+  private volatile WatchStream stream;
   private volatile boolean ended;
 
   ServiceWatchCall(ServerCallStreamObserver<ServiceWatchResponse> call,
@@ -169,7 +169,10 @@ final class ServiceWatchCall implements ResponseSink {
 
   private void fail(Throwable error) {
     end(error);
-    hub.closeStream(stream);
+    WatchStream opened = stream;
+    if (opened != null) {
+      hub.closeStream(opened);
+    }
   }
 
   private void emit(ServiceWatchResponse response) {

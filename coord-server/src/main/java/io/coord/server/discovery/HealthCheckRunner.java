@@ -290,6 +290,8 @@ public final class HealthCheckRunner implements LeadershipListener, ApplyListene
     if (run.cancelled || !active || run.runGeneration != generation) {
       return;
     }
+    LOG.debug("probe of {}/{} {}: {} ({})", run.owner.instance.getService(),
+        run.owner.instance.getId(), run.definition.getName(), outcome.status(), outcome.output());
     if (outcome.status() == HealthStatus.CRITICAL) {
       run.failures++;
       if (run.failures >= run.definition.getFailureThreshold()) {

@@ -104,8 +104,12 @@ public final class NetworkProber implements Prober, AutoCloseable {
 
   private CompletableFuture<ProbeOutcome> grpc(String address, String service,
       Duration timeout) {
-    ManagedChannel channel = channels.computeIfAbsent(address, a ->
-        NettyChannelBuilder.forTarget(a).usePlaintext().build());
+    // A direct address: no name resolver, whatever providers the process has registered.
+    ManagedChannel channel = channels.computeIfAbsent(address, a -> {
+      HostAndPort target = HostAndPort.parse(a);
+      return NettyChannelBuilder.forAddress(new InetSocketAddress(target.host(), target.port()))
+          .usePlaintext().build();
+    });
     CompletableFuture<ProbeOutcome> outcome = new CompletableFuture<>();
     Futures.addCallback(HealthGrpc.newFutureStub(channel)
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
