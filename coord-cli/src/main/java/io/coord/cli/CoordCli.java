@@ -5,6 +5,7 @@ import io.coord.cli.election.ElectCommand;
 import io.coord.cli.kv.KvCommand;
 import io.coord.cli.lock.LockCommand;
 import io.coord.cli.member.MemberCommand;
+import io.coord.cli.service.ServiceCommand;
 import io.coord.cli.session.SessionCommand;
 import io.coord.cli.watch.WatchRoot;
 import io.coord.cli.snapshot.SnapshotCommand;
@@ -32,10 +33,10 @@ import picocli.CommandLine.ScopeType;
     versionProvider = VersionProvider.class,
     usageHelpAutoWidth = true,
     description = "Talks to a Coord cluster: keys, transactions, watches, sessions, locks,"
-        + " elections, members and their status, backups.",
+        + " elections, services, members and their status, backups.",
     subcommands = {KvCommand.class, SessionCommand.class, LockCommand.class,
-        ElectCommand.class, MemberCommand.class, ClusterCommand.class, SnapshotCommand.class,
-        HelpCommand.class, GenerateCompletion.class},
+        ElectCommand.class, ServiceCommand.class, MemberCommand.class, ClusterCommand.class,
+        SnapshotCommand.class, HelpCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:Success (also a txn whose compares failed and that ran its failure branch).",

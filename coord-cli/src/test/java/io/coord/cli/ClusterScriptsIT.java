@@ -247,7 +247,7 @@ class ClusterScriptsIT {
 
   private static boolean allFree(int base) {
     for (int n = 1; n <= 9; n++) {
-      for (int offset : new int[] {n, 10 + n, 20 + n}) {
+      for (int offset : new int[] {n, 10 + n, 20 + n, 30 + n}) {
         try (ServerSocket socket = new ServerSocket()) {
           socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset));
         } catch (IOException taken) {

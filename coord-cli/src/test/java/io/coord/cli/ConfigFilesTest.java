@@ -66,6 +66,8 @@ class ConfigFilesTest {
         assertThat(config.peerListen().toString()).isEqualTo("127.0.0.1:" + (7710 + n));
         assertThat(config.get(ConfigKeys.HTTP_LISTEN).toString())
             .isEqualTo("127.0.0.1:" + (7720 + n));
+        assertThat(config.get(ConfigKeys.DNS_LISTEN).toString())
+            .isEqualTo("127.0.0.1:" + (7730 + n));
         assertThat(config.get(ConfigKeys.INITIAL_MEMBERS)).hasSize(size);
         assertThat(config.dataDir()).isEqualTo(Path.of("data", "n" + n));
         tokens.computeIfAbsent(size, s -> new HashSet<>())

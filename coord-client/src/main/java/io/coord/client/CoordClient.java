@@ -1,6 +1,7 @@
 package io.coord.client;
 
 import io.coord.client.cluster.ClusterClient;
+import io.coord.client.discovery.DiscoveryClient;
 import io.coord.client.internal.Transport;
 import io.coord.client.election.ElectionClient;
 import io.coord.client.kv.KvClient;
@@ -42,6 +43,7 @@ public final class CoordClient implements AutoCloseable {
   private final MaintenanceClient maintenance;
   private final LockClient locks;
   private final ElectionClient elections;
+  private final DiscoveryClient discovery;
 
   private CoordClient(Builder builder) {
     this.transport = new Transport(builder.endpoints, builder.attemptTimeout);
@@ -52,6 +54,7 @@ public final class CoordClient implements AutoCloseable {
     this.maintenance = new MaintenanceClient(transport, builder.requestTimeout);
     this.locks = new LockClient(transport, sessions, builder.requestTimeout);
     this.elections = new ElectionClient(transport, sessions, builder.requestTimeout);
+    this.discovery = new DiscoveryClient(transport, builder.requestTimeout, sessions);
   }
 
   public static Builder builder() {
@@ -99,6 +102,11 @@ public final class CoordClient implements AutoCloseable {
     return elections;
   }
 
+  /** Service discovery: registrations, lookups, watches, caches and instance pickers. */
+  public DiscoveryClient discovery() {
+    return discovery;
+  }
+
   /** Membership and status. */
   public ClusterClient cluster() {
     return cluster;
@@ -126,6 +134,7 @@ public final class CoordClient implements AutoCloseable {
    */
   @Override
   public void close() {
+    discovery.close();
     sessions.close();
     watches.close();
     transport.close();

@@ -21,6 +21,13 @@ import io.coord.server.compaction.AutoCompactor;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
+import io.coord.server.discovery.DiscoveryHandlers;
+import io.coord.server.discovery.DnsResponder;
+import io.coord.server.discovery.DnsServer;
+import io.coord.server.discovery.HealthCheckRunner;
+import io.coord.server.discovery.InstanceReader;
+import io.coord.server.discovery.InstanceStore;
+import io.coord.server.discovery.NetworkProber;
 import io.coord.server.http.HealthChecks;
 import io.coord.server.http.HttpEndpoint;
 import io.coord.server.election.ElectionHandlers;
@@ -80,6 +87,7 @@ public final class CoordServer implements AutoCloseable {
   private WatchHub watches;
   private volatile String clientAddress;
   private volatile String httpAddress;
+  private volatile DnsServer dns;
   private final CoordMetrics metrics = new CoordMetrics();
   private volatile boolean failed;
   private volatile boolean removed;
@@ -136,6 +144,7 @@ public final class CoordServer implements AutoCloseable {
     sessions.addEndListener(locks);
     sessions.addEndListener(elections);
     MemberHandler.register(stateMachine);
+    DiscoveryHandlers.register(stateMachine, new InstanceStore(sessions));
     RevisionWaiter revisions = new RevisionWaiter(stateMachine, readCompletions);
     stateMachine.addListener(revisions);
     RestoredState.prepare(config.dataDir(), stateMachine);
@@ -236,6 +245,7 @@ public final class CoordServer implements AutoCloseable {
     AutoCompactor compactor = new AutoCompactor(config, stateMachine, raft.proposer(), clock);
     started.push(compactor);
     raft.addLeadershipListener(compactor);
+    startDiscovery(name);
     if (config.get(ConfigKeys.AUTO_PROMOTE)) {
       AutoPromoter promoter = new AutoPromoter(membership);
       started.push(promoter);
@@ -243,6 +253,37 @@ public final class CoordServer implements AutoCloseable {
     }
     LOG.info("member {} serving clients on {}, HTTP on {} (raft {})", name, clientAddress,
         httpAddress, config.peerListen());
+  }
+
+  /** Leader-only health checks and, if configured, the DNS interface. */
+  private void startDiscovery(String name) throws IOException {
+    NetworkProber prober = new NetworkProber(name);
+    started.push(prober);
+    HealthCheckRunner checks = new HealthCheckRunner(clock,
+        () -> stateMachine.read((view, meta) ->
+            new HealthCheckRunner.Loaded(meta.revision(), InstanceReader.all(view))),
+        raft.proposer()::propose, prober, prober::reset, name);
+    started.push(checks);
+    stateMachine.addListener(checks);
+    raft.addLeadershipListener(checks);
+    metrics.gauge("coord_server_service_instances", "Service instances registered.",
+        () -> stateMachine.read((view, meta) -> InstanceReader.all(view).size()));
+    HostPort dnsListen = config.get(ConfigKeys.DNS_LISTEN);
+    if (dnsListen != null) {
+      DnsResponder responder = new DnsResponder(
+          service -> stateMachine.read((view, meta) -> InstanceReader.service(view, service)),
+          config.get(ConfigKeys.DNS_TTL).toSeconds());
+      dns = new DnsServer(new InetSocketAddress(dnsListen.host(), dnsListen.port()), responder,
+          name);
+      started.push(dns);
+      dns.start();
+    }
+  }
+
+  /** host:port of the DNS interface, or null if it is off. */
+  public String dnsAddress() {
+    DnsServer server = dns;
+    return server == null ? null : server.address();
   }
 
   private void fatal(String reason) {

@@ -64,7 +64,7 @@ public final class Errors {
           new InvalidRequestException(reason, message, metadata, failure);
       case "FENCING_TOKEN_STALE" ->
           new io.coord.client.StaleFenceException(message, metadata, failure);
-      case "SESSION_NOT_FOUND", "MEMBER_NOT_FOUND", "NOT_FOUND" ->
+      case "SESSION_NOT_FOUND", "MEMBER_NOT_FOUND", "INSTANCE_NOT_FOUND", "NOT_FOUND" ->
           new NotFoundException(reason, message, metadata, failure);
       default -> new CoordException(reason, message, metadata, failure);
     };

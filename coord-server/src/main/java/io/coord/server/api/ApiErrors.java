@@ -37,6 +37,8 @@ public final class ApiErrors {
       case FENCING_TOKEN_STALE, LOCK_MISMATCH, NOT_ELECTION_LEADER ->
           Status.Code.FAILED_PRECONDITION;
       case LOCK_WAIT_ENDED -> Status.Code.ABORTED;
+      case INSTANCE_REGISTERED -> Status.Code.FAILED_PRECONDITION;
+      case INSTANCE_NOT_FOUND -> Status.Code.NOT_FOUND;
       case ERROR_REASON_UNSPECIFIED, UNRECOGNIZED -> Status.Code.INTERNAL;
     };
   }

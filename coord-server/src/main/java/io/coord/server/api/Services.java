@@ -46,6 +46,8 @@ public final class Services {
         new MaintenanceService(parts.snapshots(), parts.reads(), calls),
         new LockService(lockValidator, waiting, parts.reads(), parts.headers()),
         new ElectionService(lockValidator, waiting, parts.reads(), parts.headers(),
+            parts.watches()),
+        new DiscoveryService(parts.writes(), parts.reads(), parts.headers(), calls,
             parts.watches()));
   }
 }

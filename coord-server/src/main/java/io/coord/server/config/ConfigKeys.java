@@ -205,6 +205,16 @@ public final class ConfigKeys {
       "How often watches created with progress_notify get a progress notification.",
       Parsers.duration(Duration.ofMillis(10), Duration.ofHours(24)));
 
+  // --- service discovery -------------------------------------------------------------------
+
+  public static final ConfigKey<HostPort> DNS_LISTEN = new ConfigKey<>("coord.dns.listen", "",
+      "Address (UDP and TCP) of the DNS interface for NAME.service.coord; empty: off; port 0"
+          + " picks one.", Parsers.optionalHostPort());
+
+  public static final ConfigKey<Duration> DNS_TTL = new ConfigKey<>("coord.dns.ttl", "0s",
+      "TTL of DNS answers (whole seconds); 0s: resolvers must not cache them.",
+      Parsers.duration(Duration.ZERO, Duration.ofHours(1)));
+
   // --- logging -------------------------------------------------------------------------------
 
   public static final ConfigKey<LogFormat> LOG_FORMAT = new ConfigKey<>("coord.log.format",
@@ -224,5 +234,5 @@ public final class ConfigKeys {
       COMPACTION_RETAIN_PERIOD, COMPACTION_INTERVAL, SESSION_MIN_TTL, SESSION_MAX_TTL,
       BATCH_MAX_COMMANDS, BATCH_MAX_BYTES, MAX_INFLIGHT_BATCHES, LOG_FORMAT, LOG_LEVEL,
       WATCH_MAX_PER_STREAM, WATCH_MAX_BUFFERED_EVENTS, WATCH_MAX_BUFFERED_BYTES,
-      WATCH_PROGRESS_INTERVAL);
+      WATCH_PROGRESS_INTERVAL, DNS_LISTEN, DNS_TTL);
 }

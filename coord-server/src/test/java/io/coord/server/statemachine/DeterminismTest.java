@@ -44,6 +44,12 @@ class DeterminismTest {
               io.coord.server.storage.ColumnFamily.META,
               "lock/next_token".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
       assertThat(grants).as("lock grants made").isGreaterThan(20);
+      long instances = a.stateMachine().read((view, meta) ->
+          io.coord.server.discovery.InstanceReader.all(view)).size();
+      long registered = entries.stream().flatMap(List::stream)
+          .filter(Command::hasRegisterInstance).count();
+      assertThat(registered).as("registrations in the mix").isPositive();
+      assertThat(instances).as("instances left").isGreaterThanOrEqualTo(0);
     }
     try (StateMachineFixture b = new StateMachineFixture(dir.resolve("b"))) {
       applyAll(b, entries);
@@ -64,6 +70,18 @@ class DeterminismTest {
       }
       List<Command> resolved = new ArrayList<>();
       for (Command command : entry) {
+        if (command.hasCheckResults() && command.getCheckResults().getTerm() == 0) {
+          // Results about the instance's current registration, from this term or a stale one.
+          var result = command.getCheckResults().getResults(0);
+          long registration = fixture.stateMachine().read((view, meta) ->
+              io.coord.server.discovery.InstanceReader.service(view, result.getService()))
+              .stream().filter(x -> x.getId().equals(result.getInstanceId()))
+              .mapToLong(io.coord.proto.v1.Instance::getRegistrationRevision).findFirst()
+              .orElse(0);
+          command = command.toBuilder().setCheckResults(command.getCheckResults().toBuilder()
+              .setTerm(i % 4 == 0 ? fixture.term() - 1 : fixture.term())
+              .setResults(0, result.toBuilder().setRegistrationRevision(registration))).build();
+        }
         if (command.hasExpireSessions() && command.getExpireSessions().getTerm() == 0) {
           long term = i % 3 == 0 ? fixture.term() - 1 : fixture.term();
           command = command.toBuilder().setExpireSessions(command.getExpireSessions().toBuilder()
@@ -141,8 +159,19 @@ class DeterminismTest {
       for (int j = 0; j < size; j++) {
         String key = "key/" + random.nextInt(20);
         long session = 1 + random.nextInt(Math.max(1, i / 4));
-        Command command = switch (random.nextInt(16)) {
+        Command command = switch (random.nextInt(18)) {
           case 10, 11, 12, 13, 14, 15 -> lockCommand(random, i, session);
+          case 16 -> io.coord.server.discovery.InstanceStoreTest.register("svc" + random.nextInt(2),
+              "i" + random.nextInt(4), session,
+              io.coord.server.discovery.InstanceStoreTest.http("web"));
+          case 17 -> random.nextBoolean()
+              ? io.coord.server.discovery.InstanceStoreTest.result(0, "svc" + random.nextInt(2),
+                  "i" + random.nextInt(4), 0, "web", random.nextBoolean()
+                      ? io.coord.proto.v1.HealthStatus.PASSING
+                      : io.coord.proto.v1.HealthStatus.CRITICAL)
+              : Command.newBuilder().setDeregisterInstance(io.coord.proto.v1.DeregisterRequest
+                  .newBuilder().setService("svc" + random.nextInt(2))
+                  .setInstanceId("i" + random.nextInt(4))).build();
           case 6 -> StateMachineFixture.grant(1000L * (5 + random.nextInt(20)));
           case 7 -> StateMachineFixture.put(key, "s" + i, session);
           case 8 -> random.nextBoolean() ? StateMachineFixture.revoke(session)

@@ -53,6 +53,8 @@ public final class StateMachineFixture implements AutoCloseable {
     sessions.addEndListener(locks);
     sessions.addEndListener(elections);
     MemberHandler.register(stateMachine);
+    io.coord.server.discovery.DiscoveryHandlers.register(stateMachine,
+        new io.coord.server.discovery.InstanceStore(sessions));
     stateMachine.open();
     return stateMachine;
   }
