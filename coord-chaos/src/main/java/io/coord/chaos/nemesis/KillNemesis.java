@@ -9,6 +9,8 @@ import java.util.Optional;
  * then has no quorum until the heal).
  */
 public final class KillNemesis implements Nemesis {
+  private final Variants variants = new Variants(3);
+
   @Override
   public String name() {
     return "kill";
@@ -17,7 +19,7 @@ public final class KillNemesis implements Nemesis {
   @Override
   public Fault inject(FaultContext context) {
     Optional<Member> leader = context.leader();
-    int variant = context.random().nextInt(3);
+    int variant = variants.next(context.random());
     List<Member> targets = switch (variant) {
       case 0 -> List.of(context.anyMember());
       case 1 -> List.of(leader.orElseGet(context::anyMember));

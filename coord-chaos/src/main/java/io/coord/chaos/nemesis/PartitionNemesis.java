@@ -19,6 +19,8 @@ import java.util.Optional;
  * Heal removes every rule.
  */
 public final class PartitionNemesis implements Nemesis {
+  private final Variants variants = new Variants(4);
+
   static final String ONE_WAY = "partition-one-way";
 
   @Override
@@ -37,7 +39,7 @@ public final class PartitionNemesis implements Nemesis {
     boolean leaderLoss;
     Runnable cut;
     String description;
-    switch (context.random().nextInt(4)) {
+    switch (variants.next(context.random())) {
       case 0 -> {
         fault = name();
         target = pivot + ":" + FaultContext.names(others);

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 /** SIGSTOP, then SIGCONT at heal: the leader or a follower (a process-wide stall, like a long GC). */
 public final class PauseNemesis implements Nemesis {
+  private final Variants variants = new Variants(2);
+
   @Override
   public String name() {
     return "pause";
@@ -13,7 +15,7 @@ public final class PauseNemesis implements Nemesis {
   @Override
   public Fault inject(FaultContext context) {
     Optional<Member> leader = context.leader();
-    Member target = context.random().nextBoolean() && leader.isPresent() ? leader.get()
+    Member target = variants.next(context.random()) == 0 && leader.isPresent() ? leader.get()
         : context.anyMemberExcept(leader);
     boolean leaderLoss = leader.filter(target::equals).isPresent();
     String description = "pause " + target + FaultContext.leaderNote(target, leader);

@@ -17,6 +17,8 @@ import java.util.Optional;
  * the timing assumptions of Raft and of session expiry themselves and is not injected.
  */
 public final class SkewNemesis implements Nemesis {
+  private final Variants variants = new Variants(2);
+
   static final List<String> OFFSETS = List.of("+2h", "-3h", "+1d", "-2d", "+15m", "-40m");
   private static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(30);
@@ -29,7 +31,7 @@ public final class SkewNemesis implements Nemesis {
   @Override
   public Fault inject(FaultContext context) {
     Optional<Member> leader = context.leader();
-    Member target = context.random().nextBoolean() && leader.isPresent() ? leader.get()
+    Member target = variants.next(context.random()) == 0 && leader.isPresent() ? leader.get()
         : context.anyMemberExcept(leader);
     String offset = OFFSETS.get(context.random().nextInt(OFFSETS.size()));
     String description = "clock of " + target + " at " + offset;

@@ -80,6 +80,9 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
         || duration.compareTo(Duration.ofHours(12)) > 0) {
       throw new IllegalArgumentException("--duration: 10 s to 12 h, not " + duration);
     }
+    if (snapshotEvery != 0 && snapshotEvery < 16) {
+      throw new IllegalArgumentException("--snapshot-every: at least 16, not " + snapshotEvery);
+    }
     faults = List.copyOf(new LinkedHashSet<>(faults));
     workloads = List.copyOf(new LinkedHashSet<>(workloads));
     for (String fault : faults) {
@@ -108,6 +111,11 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
       List<String> workloads, Path out) {
     return new ChaosOptions(duration, nodes, faults, workloads, out, Unsafe.NONE,
         System.nanoTime(), defaultServerJar(), NemesisSchedule.Timing.standard(), 0);
+  }
+
+  public ChaosOptions withOut(Path value) {
+    return new ChaosOptions(duration, nodes, faults, workloads, value, unsafe, seed, serverJar,
+        timing, snapshotEvery);
   }
 
   public ChaosOptions withUnsafe(Unsafe value) {

@@ -17,7 +17,8 @@ import java.util.Random;
  * the receiving member's namespace; the rules vanish with the namespace.
  *
  * <p>Every name it creates is appended to {@code network.txt} in the run directory before it is
- * created, so that {@code scripts/chaos} can remove them even if this JVM dies.
+ * created, so that {@code scripts/chaos} can remove them even if this JVM dies; a clean
+ * {@link #close()} deletes the file.
  */
 public final class NamespaceNetwork implements Network {
   static final int CLIENT_PORT = 7701;
@@ -121,6 +122,12 @@ public final class NamespaceNetwork implements Network {
       Commands.check("ip", "-n", ns, "link", "set", "eth0", "up");
       Commands.check("ip", "-n", ns, "link", "set", "lo", "up");
       iptables(i, "-F", "INPUT");
+      // Connection tracking starts in a namespace with its first rule that needs it, and picks
+      // up connections already open with whatever direction its first packet has: a one-way
+      // cut would then spare the connections opened before it. This rule (a no-op: OUTPUT
+      // accepts anyway) turns tracking on before any member starts.
+      iptables(i, "-A", "OUTPUT", "-m", "conntrack", "--ctstate",
+          "NEW,ESTABLISHED,RELATED,INVALID,UNTRACKED", "-j", "ACCEPT");
     }
   }
 
@@ -176,6 +183,12 @@ public final class NamespaceNetwork implements Network {
   public synchronized void healAll() {
     for (int i = 1; i <= members; i++) {
       iptables(i, "-F", "INPUT");
+      // Connection tracking starts in a namespace with its first rule that needs it, and picks
+      // up connections already open with whatever direction its first packet has: a one-way
+      // cut would then spare the connections opened before it. This rule (a no-op: OUTPUT
+      // accepts anyway) turns tracking on before any member starts.
+      iptables(i, "-A", "OUTPUT", "-m", "conntrack", "--ctstate",
+          "NEW,ESTABLISHED,RELATED,INVALID,UNTRACKED", "-j", "ACCEPT");
     }
   }
 
@@ -209,6 +222,11 @@ public final class NamespaceNetwork implements Network {
     }
     for (int i = links.size() - 1; i >= 0; i--) {
       Commands.quietly("ip", "link", "del", links.get(i));
+    }
+    try {
+      Files.deleteIfExists(record);
+    } catch (IOException e) {
+      // Only a hint for scripts/chaos, whose cleanup ignores names that no longer exist.
     }
   }
 }
