@@ -18,6 +18,7 @@ import io.coord.server.cluster.StatusCollector;
 import io.coord.server.cluster.TermCheck;
 import io.coord.server.command.PublishMember;
 import io.coord.server.compaction.AutoCompactor;
+import io.coord.server.config.ConfigKey;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
 import io.coord.server.config.ServerConfig;
@@ -133,7 +134,9 @@ public final class CoordServer implements AutoCloseable {
     });
     started.push(readCompletions::shutdownNow);
 
+    warnIfUnsafe(name);
     stateMachine = new CoordStateMachine(config.dataDir().resolve("state"));
+    stateMachine.setUnsafeSkipDedupe(config.get(ConfigKeys.UNSAFE_SKIP_DEDUPE));
     SessionStore sessions = new SessionStore();
     KvHandlers.register(stateMachine, new KvCommands(sessions, new LockFences()));
     SessionHandlers.register(stateMachine, sessions);
@@ -165,7 +168,8 @@ public final class CoordServer implements AutoCloseable {
           }
         });
     WritePath writes = new WritePath(raft.proposer());
-    ReadPath reads = new ReadPath(stateMachine, raft.readBarrier(), revisions);
+    ReadPath reads = new ReadPath(stateMachine, raft.readBarrier(), revisions,
+        config.get(ConfigKeys.UNSAFE_LOCAL_READS));
     MemberDirectory directory = new MemberDirectory(raft, stateMachine, token);
     PeerChannels peerChannels = new PeerChannels();
     started.push(peerChannels);
@@ -284,6 +288,15 @@ public final class CoordServer implements AutoCloseable {
   public String dnsAddress() {
     DnsServer server = dns;
     return server == null ? null : server.address();
+  }
+
+  private void warnIfUnsafe(String name) {
+    for (ConfigKey<?> key : config.unsafeKeysEnabled()) {
+      for (int i = 0; i < 3; i++) {
+        LOG.error("!!! UNSAFE TEST-ONLY MODE on member {}: {}=true. {} Never run a real cluster"
+            + " like this.", name, key.name(), key.description());
+      }
+    }
   }
 
   private void fatal(String reason) {

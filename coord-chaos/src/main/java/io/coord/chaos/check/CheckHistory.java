@@ -91,7 +91,11 @@ public final class CheckHistory {
     };
   }
 
-  private static void report(History history, FaultLog faults, List<CheckResult> results,
+  /**
+   * Prints the report of checked results: a header naming {@code file}, one line per checker,
+   * the anomalies of failing checkers and a last line with the verdict.
+   */
+  public static void report(History history, FaultLog faults, List<CheckResult> results,
       Path file, PrintStream out) {
     out.printf(Locale.ROOT, "%s: %d operations, %d faults (%d leader losses)%s%n", file,
         history.operations().size(), faults.intervals().size(), faults.leaderLosses().size(),

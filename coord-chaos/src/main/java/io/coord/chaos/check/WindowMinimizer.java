@@ -11,7 +11,9 @@ import java.util.Set;
  * linearizable: first to the operations invoked before the point where the search got stuck,
  * then by removing ever smaller groups of operations while the rest still fails. A write whose
  * value a remaining read or compare-and-set saw is never removed, so the window never "fails"
- * merely because a value appears from nowhere.
+ * merely because a value appears from nowhere; nor is the last write before a remaining refused
+ * compare-and-set that could explain the refusal (a value other than the expected one), so the
+ * window never "fails" merely because a refusal lost its reason.
  */
 final class WindowMinimizer {
   private final SearchBudget perCheck;
@@ -58,7 +60,7 @@ final class WindowMinimizer {
   private List<RegisterOp> removeChunks(List<RegisterOp> current, int chunk) {
     int i = 0;
     while (i < current.size() && !exhausted) {
-      Set<Integer> needed = neededWrites(current);
+      Set<Integer> needed = neededWrites(current, current);
       List<RegisterOp> candidate = new ArrayList<>(current.size());
       boolean removedAny = false;
       for (int j = 0; j < current.size(); j++) {
@@ -88,7 +90,7 @@ final class WindowMinimizer {
     Set<RegisterOp> chosen = new HashSet<>(subset);
     boolean grew = true;
     while (grew) {
-      Set<Integer> needed = neededWrites(List.copyOf(chosen));
+      Set<Integer> needed = neededWrites(List.copyOf(chosen), all);
       grew = false;
       for (RegisterOp op : all) {
         if (op.writes() && needed.contains(op.written()) && chosen.add(op)) {
@@ -99,12 +101,27 @@ final class WindowMinimizer {
     return all.stream().filter(chosen::contains).toList();
   }
 
-  /** Values that a remaining acknowledged read or compare-and-set saw. */
-  private static Set<Integer> neededWrites(List<RegisterOp> ops) {
+  /**
+   * Values that an acknowledged read or compare-and-set of {@code ops} saw, and for each refused
+   * compare-and-set of {@code ops}, the value of the last write in {@code pool} invoked before
+   * the refusal returned that differs from the expected value.
+   */
+  private static Set<Integer> neededWrites(List<RegisterOp> ops, List<RegisterOp> pool) {
     Set<Integer> needed = new HashSet<>();
     for (RegisterOp op : ops) {
       if (op.observes()) {
         needed.add(op.a());
+      } else if (op.kind() == RegisterOp.Kind.CAS_MISMATCH) {
+        RegisterOp reason = null;
+        for (RegisterOp write : pool) {
+          if (write.writes() && write.written() != op.a() && write.invoke() < op.ret()
+              && (reason == null || write.invoke() > reason.invoke())) {
+            reason = write;
+          }
+        }
+        if (reason != null) {
+          needed.add(reason.written());
+        }
       }
     }
     return needed;

@@ -88,6 +88,21 @@ class LinearizabilityCheckerTest {
   }
 
   @Test
+  void theWindowKeepsTheWriteThatExplainsARefusedCompareAndSet() {
+    HistoryBuilder history = new HistoryBuilder()
+        .write(1, "x", 1, 0, 5)
+        .read(2, "x", null, 10, 15)
+        .op(3, "cas", "x", java.util.Arrays.asList(null, 7), io.coord.chaos.history.EventType.FAIL,
+            java.util.Arrays.asList(null, 7), 12, 20, "mismatch", null);
+
+    FailureWindow window = checker.checkKeys(history.build()).key("x").window();
+
+    assertThat(window.ops()).as("not the refused cas alone, which only fails without its reason")
+        .extracting(Operation::f).contains("write", "read");
+    assertThat(window.blocked().f()).isEqualTo("read");
+  }
+
+  @Test
   void concurrentWritesMayBeOrderedEitherWayButOnlyOneWayForEveryReader() {
     assertThat(verdict(new HistoryBuilder()
         .write(1, "x", 1, 0, 10)

@@ -71,6 +71,28 @@ public final class ClusterClient {
   }
 
   /**
+   * The hash of the replicated state of the member at {@code endpoint} and the applied index
+   * it reflects, asked directly (no failover). Members that applied the same log hash equal.
+   * The member scans its whole store: meant for consistency checks after tests, not for
+   * monitoring.
+   */
+  public StateHash stateHash(String endpoint) {
+    return KvClient.await(transport.callOnce(endpoint, ClusterGrpc.getStatusMethod(),
+        StatusRequest.newBuilder().setLocalOnly(true).setStateHash(true).build(), timeout)
+        .thenApply(r -> new StateHash(r.getMembers(0).getMember().getName(),
+            r.getMembers(0).getStateHashAppliedIndex(), r.getMembers(0).getStateHash())));
+  }
+
+  /**
+   * A member's state hash.
+   *
+   * @param member the member's name
+   * @param appliedIndex the Raft log index of the last entry applied to the hashed state
+   * @param hash SHA-256 (hex) of the replicated state
+   */
+  public record StateHash(String member, long appliedIndex, String hash) {}
+
+  /**
    * Adds a member. Start it first with {@code coord.cluster.initial-state=existing} and
    * {@code coord.cluster.initial-members} naming the current members and itself; it joins
    * empty and catches up from the leader (by snapshot when the log was purged).

@@ -131,9 +131,15 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     boolean forwarded = ForwardedMark.isForwarded();
     calls.unary(observer, () -> {
       if (request.getLocalOnly()) {
+        MemberStatus local = status.local();
+        if (request.getStateHash()) {
+          CoordStateMachine.StateDigest digest = stateMachine.stateDigest();
+          local = local.toBuilder().setStateHash(digest.hash())
+              .setStateHashAppliedIndex(digest.appliedIndex()).build();
+        }
         return CompletableFuture.completedFuture(StatusResponse.newBuilder()
             .setHeader(headers.at(stateMachine.revision()))
-            .addMembers(status.local())
+            .addMembers(local)
             .build());
       }
       return status.cluster(forwarded)

@@ -16,12 +16,24 @@ public final class ReadPath {
   private final CoordStateMachine stateMachine;
   private final ReadBarrier barrier;
   private final RevisionWaiter revisions;
+  private final boolean unsafeLocalReads;
 
   public ReadPath(CoordStateMachine stateMachine, ReadBarrier barrier,
       RevisionWaiter revisions) {
+    this(stateMachine, barrier, revisions, false);
+  }
+
+  /**
+   * @param unsafeLocalReads TEST ONLY, BREAKS LINEARIZABILITY: serve every read from local
+   *     state without the ReadIndex round ({@code coord.unsafe.local-linearizable-reads}), so
+   *     that the robustness suite can show that its checkers catch stale reads
+   */
+  public ReadPath(CoordStateMachine stateMachine, ReadBarrier barrier,
+      RevisionWaiter revisions, boolean unsafeLocalReads) {
     this.stateMachine = stateMachine;
     this.barrier = barrier;
     this.revisions = revisions;
+    this.unsafeLocalReads = unsafeLocalReads;
   }
 
   /**
@@ -32,7 +44,7 @@ public final class ReadPath {
    */
   public <T> CompletableFuture<T> read(boolean serializable, long minRevision,
       BiFunction<ReadView, KvMeta, T> reader) {
-    CompletableFuture<Void> ready = serializable
+    CompletableFuture<Void> ready = serializable || unsafeLocalReads
         ? CompletableFuture.completedFuture(null) : barrier.await();
     if (minRevision > 0) {
       ready = ready.thenCompose(ignored -> revisions.await(minRevision));

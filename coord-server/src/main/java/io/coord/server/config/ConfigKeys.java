@@ -224,6 +224,35 @@ public final class ConfigKeys {
       "Minimum level of Coord's own log lines (Ratis and gRPC log at warn).",
       Parsers.oneOf(LogLevel.class));
 
+  // --- unsafe: for the robustness suite only -------------------------------------------------
+
+  /**
+   * The JVM system property that must be {@code true} ({@code -Dcoord.unsafe.allow=true}) for
+   * any {@link #UNSAFE} key to be set to true; without it such a configuration is refused.
+   */
+  public static final String UNSAFE_ALLOW_PROPERTY = "coord.unsafe.allow";
+
+  public static final ConfigKey<Boolean> UNSAFE_LOCAL_READS = new ConfigKey<>(
+      "coord.unsafe.local-linearizable-reads", "false",
+      "TEST ONLY, BREAKS LINEARIZABILITY: linearizable reads are answered from the member's"
+          + " local state without the ReadIndex round.",
+      Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
+
+  public static final ConfigKey<Boolean> UNSAFE_SKIP_DEDUPE = new ConfigKey<>(
+      "coord.unsafe.skip-dedupe", "false",
+      "TEST ONLY, BREAKS EXACTLY-ONCE: apply ignores the dedupe table, so a retried write may"
+          + " be applied twice.",
+      Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
+
+  /**
+   * Keys that deliberately break Coord's guarantees, so that the robustness suite
+   * ({@code coord-chaos}) can show its checkers catch the breakage. They are not in
+   * {@link #ALL}: no shipped configuration file or reference table lists them, and setting one
+   * to true is refused unless the JVM also runs with {@link #UNSAFE_ALLOW_PROPERTY}.
+   */
+  public static final List<ConfigKey<?>> UNSAFE = List.of(UNSAFE_LOCAL_READS,
+      UNSAFE_SKIP_DEDUPE);
+
   /** Every key, in documentation order. */
   public static final List<ConfigKey<?>> ALL = List.of(NAME, DATA_DIR, CLUSTER_TOKEN,
       INITIAL_MEMBERS, INITIAL_STATE, AUTO_PROMOTE, PROMOTE_MAX_LAG, CLIENT_LISTEN,

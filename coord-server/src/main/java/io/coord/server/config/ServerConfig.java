@@ -23,7 +23,7 @@ public final class ServerConfig {
 
   private ServerConfig(Map<String, String> texts) {
     Map<String, Object> parsed = new HashMap<>();
-    for (ConfigKey<?> key : ConfigKeys.ALL) {
+    for (ConfigKey<?> key : knownKeys()) {
       String text = texts.get(key.name());
       if (text == null || text.isBlank()) {
         text = key.defaultText();
@@ -53,7 +53,7 @@ public final class ServerConfig {
   /** Validates the given key texts; unknown keys are an error. */
   public static ServerConfig fromMap(Map<String, String> texts) {
     for (String name : new TreeSet<>(texts.keySet())) {
-      if (ConfigKeys.ALL.stream().noneMatch(key -> key.name().equals(name))) {
+      if (knownKeys().stream().noneMatch(key -> key.name().equals(name))) {
         throw new ConfigException(name + ": unknown configuration key" + suggestion(name)
             + " (coord-server --help-config lists every key)");
       }
@@ -108,7 +108,26 @@ public final class ServerConfig {
     return new ServerConfig(copy);
   }
 
+  private static List<ConfigKey<?>> knownKeys() {
+    List<ConfigKey<?>> keys = new java.util.ArrayList<>(ConfigKeys.ALL);
+    keys.addAll(ConfigKeys.UNSAFE);
+    return keys;
+  }
+
+  /** The {@link ConfigKeys#UNSAFE} keys set to true. */
+  public List<ConfigKey<?>> unsafeKeysEnabled() {
+    return ConfigKeys.UNSAFE.stream().filter(key -> Boolean.TRUE.equals(values.get(key.name())))
+        .toList();
+  }
+
   private void validate() {
+    List<ConfigKey<?>> unsafe = unsafeKeysEnabled();
+    if (!unsafe.isEmpty()
+        && !"true".equals(System.getProperty(ConfigKeys.UNSAFE_ALLOW_PROPERTY))) {
+      throw new ConfigException(unsafe + ": deliberately breaks Coord's guarantees, for the"
+          + " robustness suite's tests only; refused unless the JVM runs with -D"
+          + ConfigKeys.UNSAFE_ALLOW_PROPERTY + "=true");
+    }
     String name = get(ConfigKeys.NAME);
     if (name == null || name.isEmpty()) {
       throw new ConfigException(ConfigKeys.NAME + ": required (this member's name, e.g. n1)");

@@ -51,6 +51,7 @@ public final class CoordStateMachine implements AutoCloseable {
       new EnumMap<>(Command.KindCase.class);
   private final DedupeTable dedupe = new DedupeTable();
   private final List<ApplyListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean unsafeSkipDedupe;
 
   private volatile Backend backend;
   private KvMeta kvMeta;
@@ -71,6 +72,16 @@ public final class CoordStateMachine implements AutoCloseable {
     if (handlers.putIfAbsent(kind, handler) != null) {
       throw new IllegalStateException("two handlers for " + kind);
     }
+  }
+
+  /**
+   * TEST ONLY, BREAKS EXACTLY-ONCE: apply ignores the dedupe table, so a retried write is
+   * applied again. Exists so that the robustness suite can show that its checkers catch the
+   * double apply ({@code coord.unsafe.skip-dedupe}). Call before the first apply, on every
+   * member alike.
+   */
+  public void setUnsafeSkipDedupe(boolean skip) {
+    this.unsafeSkipDedupe = skip;
   }
 
   public void addListener(ApplyListener listener) {
@@ -134,7 +145,7 @@ public final class CoordStateMachine implements AutoCloseable {
       List<KvEvent> events, List<Runnable> afterCommit) {
     WriteTxn txn = context.txn();
     RequestId id = command.hasRequestId() && command.getRequestId().getClientId() != 0
-        ? command.getRequestId() : null;
+        && !unsafeSkipDedupe ? command.getRequestId() : null;
     if (id != null) {
       DedupeTable.Lookup lookup = dedupe.lookup(txn, id);
       if (lookup.completedBefore()) {
@@ -229,11 +240,26 @@ public final class CoordStateMachine implements AutoCloseable {
 
   /** Hash of the replicated state, excluding the applied position. Equal on converged members. */
   public String stateHash() {
+    return stateDigest().hash();
+  }
+
+  /** {@link #stateHash()} together with the applied index of the state it hashed. */
+  public StateDigest stateDigest() {
     Backend current = currentBackend();
     try (ReadView view = current.readView()) {
-      return current.hash(view, List.of(APPLIED));
+      byte[] applied = view.get(ColumnFamily.META, APPLIED);
+      return new StateDigest(applied == null ? -1 : Bytes.getLong(applied, 8),
+          current.hash(view, List.of(APPLIED)));
     }
   }
+
+  /**
+   * A hash of the replicated state and the log index it reflects.
+   *
+   * @param appliedIndex index of the last entry applied to the hashed state (-1: none)
+   * @param hash SHA-256 (hex) of the state, excluding the applied position
+   */
+  public record StateDigest(long appliedIndex, String hash) {}
 
   /** Closes the store (waiting for readers); reads fail until it is reopened. */
   public void closeStore() {

@@ -25,6 +25,27 @@ class ServerConfigTest {
       """;
 
   @Test
+  void unsafeKeysAreRefusedUnlessTheJvmAllowsThemAndAreListedNowhere() throws Exception {
+    Path file = write(MINIMAL + "coord.unsafe.skip-dedupe=true\n");
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .hasMessageContaining("coord.unsafe.skip-dedupe")
+        .hasMessageContaining("-Dcoord.unsafe.allow=true");
+    assertThat(ServerConfig.load(write(MINIMAL + "coord.unsafe.skip-dedupe=false\n"))
+        .unsafeKeysEnabled()).isEmpty();
+    System.setProperty(ConfigKeys.UNSAFE_ALLOW_PROPERTY, "true");
+    try {
+      ServerConfig config = ServerConfig.load(write(MINIMAL
+          + "coord.unsafe.skip-dedupe=true\ncoord.unsafe.local-linearizable-reads=true\n"));
+      assertThat(config.unsafeKeysEnabled()).containsExactly(ConfigKeys.UNSAFE_LOCAL_READS,
+          ConfigKeys.UNSAFE_SKIP_DEDUPE);
+      assertThat(config.get(ConfigKeys.UNSAFE_LOCAL_READS)).isTrue();
+    } finally {
+      System.clearProperty(ConfigKeys.UNSAFE_ALLOW_PROPERTY);
+    }
+    assertThat(ConfigKeys.ALL).doesNotContainAnyElementsOf(ConfigKeys.UNSAFE);
+  }
+
+  @Test
   void aMinimalFileGetsEveryDefault() throws Exception {
     ServerConfig config = ServerConfig.load(write(MINIMAL));
     assertThat(config.get(ConfigKeys.CLIENT_LISTEN)).isEqualTo(new HostPort("127.0.0.1", 7701));

@@ -46,6 +46,14 @@ class DedupeTableTest {
   }
 
   @Test
+  void theUnsafeTestModeIgnoresTheTableAndAppliesARetryAgain() {
+    fixture.stateMachine().setUnsafeSkipDedupe(true);
+    fixture.applyOne(identified(put("k", "v"), 7, 1, 1));
+    fixture.applyOne(identified(put("k", "v"), 7, 1, 1));
+    assertThat(fixture.get("k").getKvs(0).getVersion()).isEqualTo(2);
+  }
+
+  @Test
   void differentClientsWithTheSameSequenceAreIndependent() {
     fixture.applyOne(identified(put("k", "a"), 7, 1, 1));
     fixture.applyOne(identified(put("k", "b"), 8, 1, 1));

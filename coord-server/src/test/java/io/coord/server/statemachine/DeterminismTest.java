@@ -94,6 +94,17 @@ class DeterminismTest {
   }
 
   @Test
+  void theDigestNamesTheAppliedIndexOfTheHashedState() {
+    try (StateMachineFixture a = new StateMachineFixture(dir.resolve("a"))) {
+      a.apply(StateMachineFixture.put("k", "1"));
+      a.apply(StateMachineFixture.put("k", "2"));
+      CoordStateMachine.StateDigest digest = a.stateMachine().stateDigest();
+      assertThat(digest.appliedIndex()).isEqualTo(a.stateMachine().appliedIndex());
+      assertThat(digest.hash()).isEqualTo(a.stateMachine().stateHash()).hasSize(64);
+    }
+  }
+
+  @Test
   void differentCommandsGiveDifferentHashes() {
     try (StateMachineFixture a = new StateMachineFixture(dir.resolve("a"));
          StateMachineFixture b = new StateMachineFixture(dir.resolve("b"))) {

@@ -1,0 +1,40 @@
+package io.coord.chaos.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coord.chaos.check.Anomaly;
+import io.coord.chaos.check.CheckResult;
+import io.coord.chaos.check.Verdict;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checkers convict a deliberately broken server: each unsafe test-only mode is run under
+ * the fault that exposes it, and the checker that guards the broken guarantee must fail with
+ * the matching anomaly.
+ */
+class BrokenModesIT {
+  @Test
+  void readsWithoutReadIndexAreConvictedOfStaleReads() throws Exception {
+    RunResult result = ChaosRuns.run("unsafe-local-reads", ChaosRuns.options(30,
+        List.of("partition"), List.of("register"), 201)
+        .withUnsafe(ChaosOptions.Unsafe.LOCAL_READS));
+    assertConvicted(result, "linearizability", "not-linearizable");
+  }
+
+  @Test
+  void applyWithoutTheDedupeTableIsConvictedOfDoubleApplies() throws Exception {
+    RunResult result = ChaosRuns.run("unsafe-skip-dedupe", ChaosRuns.options(30,
+        List.of("pause"), List.of("counter"), 202)
+        .withUnsafe(ChaosOptions.Unsafe.SKIP_DEDUPE));
+    assertConvicted(result, "exactly-once-counter", "duplicate-apply");
+  }
+
+  private static void assertConvicted(RunResult result, String checker, String anomaly) {
+    CheckResult verdict = ChaosRuns.checker(result, checker);
+    assertThat(verdict.verdict()).as("%s on a broken build:%n%s", checker,
+        ChaosRuns.verdicts(result)).isEqualTo(Verdict.FAIL);
+    assertThat(verdict.anomalies()).extracting(Anomaly::kind).contains(anomaly);
+    assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+  }
+}
