@@ -189,6 +189,7 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setRequestTimeout(p,
         millis(config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT)));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, config.get(ConfigKeys.LEADER_LEASE_READS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     // Stopping stays quick; a restart replays from the last snapshot, skipping what the state
     // store already holds.
