@@ -166,10 +166,13 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
         return;
       }
       ending = new ArrayList<>(streams);
-      if (!was || !ending.isEmpty()) {
+      if (!ending.isEmpty()) {
         LOG.warn("member {} has known no leader for {} ms (grace {} ms): ending {} watch"
             + " streams with NO_LEADER and refusing new ones", memberName, without.toMillis(),
             leaderLoss.grace().toMillis(), ending.size());
+      } else if (!was) {
+        LOG.info("member {} has known no leader for {} ms (grace {} ms): refusing watches",
+            memberName, without.toMillis(), leaderLoss.grace().toMillis());
       }
     }
     for (WatchStream stream : ending) {
