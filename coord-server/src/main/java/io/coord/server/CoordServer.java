@@ -57,6 +57,7 @@ import io.coord.server.statemachine.KvHandlers;
 import io.coord.server.statemachine.MemberHandler;
 import io.coord.server.statemachine.RevisionWaiter;
 import io.coord.server.time.Clock;
+import io.coord.server.watch.LeaderLoss;
 import io.coord.server.watch.WatchHub;
 import io.coord.server.watch.WatchLimits;
 import java.io.IOException;
@@ -194,7 +195,10 @@ public final class CoordServer implements AutoCloseable {
 
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
-    watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name);
+    // Watches end (NO_LEADER) once the member knew no leader for the grace period, so that
+    // clients resume on a member that has one instead of waiting on a cut-off member.
+    watches = new WatchHub(stateMachine, WatchLimits.of(config), headers::at, name,
+        new LeaderLoss(clock, () -> raft.leaderName() != null, LeaderLoss.grace(config)));
     watches.start();
     LockWaits lockWaits = new LockWaits(stateMachine, clock, () -> raft.leaderName() != null,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), name);

@@ -35,6 +35,31 @@ import java.util.stream.Stream;
  *   cluster.stop(cluster.awaitLeader().name());
  * }
  * }</pre>
+ *
+ * <p><b>Isolating a member.</b> With {@link Builder#peerLinks()}, the Raft traffic addressed
+ * to each member goes through a {@link LinkProxy} of its own (the members' Raft configuration
+ * names the links, the members listen behind them), so a test can cut a member off:
+ *
+ * <pre>{@code
+ * try (CoordTestCluster cluster = CoordTestCluster.builder().size(3).peerLinks().build().start()) {
+ *   Member leader = cluster.awaitReady();
+ *   Member follower = cluster.running().stream().filter(m -> m != leader).findFirst().get();
+ *   cluster.isolate(follower.name());   // it stops hearing the leader: after an election
+ *   ...                                 // timeout it knows no leader, and cannot win a vote
+ *   cluster.heal(follower.name());      // held messages flow, it follows the leader again
+ * }
+ * }</pre>
+ *
+ * <p>{@link #isolate(String)} holds everything sent on the Raft connections that go
+ * <em>to</em> the member: its peers' appends, heartbeats, snapshots and votes, and its own
+ * answers to them. A link carries the connections opened towards its member, and loopback
+ * connections from one JVM do not say which member opened them, so the requests the isolated
+ * member itself sends still arrive (and are answered): its pre-votes (which peers that still
+ * hear their leader refuse) and its forwarded proposals and read-index queries. Isolating a
+ * <em>follower</em> therefore models a member partitioned from the others: it loses its leader
+ * and falls behind while the majority goes on. Isolating the <em>leader</em> this way does not
+ * depose it (its appends still arrive); stop it instead. The members' client ports are not
+ * behind links; use {@link LinkProxy} in front of them to cut clients off.
  */
 public final class CoordTestCluster implements AutoCloseable {
   private final Path dir;
@@ -43,6 +68,7 @@ public final class CoordTestCluster implements AutoCloseable {
   private final Map<String, String> overrides;
   private final List<CoordClient> clients = new CopyOnWriteArrayList<>();
   private final List<String> fatalErrors = new CopyOnWriteArrayList<>();
+  private final boolean peerLinks;
 
   /** One member: its fixed ports and, while running, its server. */
   public static final class Member {
@@ -50,16 +76,20 @@ public final class CoordTestCluster implements AutoCloseable {
     private final int peerPort;
     private final int clientPort;
     private final int httpPort = Ports.next();
+    /** The link in front of the Raft port, or null without {@link Builder#peerLinks()}. */
+    private final LinkProxy link;
     /** For a member that joined a running cluster: the members it named when it started. */
     private final String joinedWith;
     private volatile CoordServer server;
     private volatile boolean removed;
 
-    private Member(String name, int peerPort, int clientPort, String joinedWith) {
+    private Member(String name, int peerPort, int clientPort, String joinedWith,
+        boolean linked) {
       this.name = name;
       this.peerPort = peerPort;
       this.clientPort = clientPort;
       this.joinedWith = joinedWith;
+      this.link = linked ? LinkProxy.to(listenAddress()) : null;
     }
 
     /** True once the member was removed from the cluster (it stopped serving then). */
@@ -81,9 +111,22 @@ public final class CoordTestCluster implements AutoCloseable {
       return "127.0.0.1:" + httpPort;
     }
 
-    /** host:port of the member's Raft transport. */
+    /**
+     * host:port of the member's Raft transport as its peers reach it: its link's address with
+     * {@link Builder#peerLinks()}, else the port it listens on.
+     */
     public String peerAddress() {
+      return link != null ? link.address() : listenAddress();
+    }
+
+    /** host:port where the member's Raft transport listens. */
+    String listenAddress() {
       return "127.0.0.1:" + peerPort;
+    }
+
+    /** True while the member is isolated from its peers ({@link #isolate(String)}). */
+    public boolean isIsolated() {
+      return link != null && link.isBlackholed();
     }
 
     public boolean isRunning() {
@@ -101,9 +144,10 @@ public final class CoordTestCluster implements AutoCloseable {
     this.ownsDir = builder.dir == null;
     this.dir = builder.dir != null ? builder.dir : Files.createTempDirectory("coord-cluster-");
     this.overrides = Map.copyOf(builder.overrides);
+    this.peerLinks = builder.peerLinks;
     for (int i = 1; i <= builder.size; i++) {
       String name = "n" + i;
-      members.put(name, new Member(name, Ports.next(), Ports.next(), null));
+      members.put(name, new Member(name, Ports.next(), Ports.next(), null, peerLinks));
     }
   }
 
@@ -147,6 +191,29 @@ public final class CoordTestCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Cuts the member off from its peers: the Raft traffic sent to it is held (not dropped)
+   * until {@link #heal(String)}. See the class documentation for what this does and does not
+   * cut. Needs {@link Builder#peerLinks()}.
+   */
+  public void isolate(String name) {
+    link(name).blackhole();
+  }
+
+  /** Ends {@link #isolate(String)}: held traffic is delivered, then traffic flows again. */
+  public void heal(String name) {
+    link(name).restore();
+  }
+
+  private LinkProxy link(String name) {
+    LinkProxy link = member(name).link;
+    if (link == null) {
+      throw new IllegalStateException("members can be isolated only in a cluster built with"
+          + " peerLinks()");
+    }
+    return link;
+  }
+
   /** Stops and starts one member. */
   public void restart(String name) {
     stop(name);
@@ -168,7 +235,8 @@ public final class CoordTestCluster implements AutoCloseable {
         current.append(m.name).append('=').append(m.peerAddress()).append(',');
       }
     }
-    Member member = new Member(name, Ports.next(), Ports.next(), current.toString());
+    Member member = new Member(name, Ports.next(), Ports.next(), current.toString(),
+        peerLinks);
     members.put(name, member);
     start(name);
     return member;
@@ -406,6 +474,7 @@ public final class CoordTestCluster implements AutoCloseable {
         .set(ConfigKeys.DATA_DIR, dataDir(member.name).toString())
         .set(ConfigKeys.INITIAL_MEMBERS, initial.toString())
         .set(ConfigKeys.INITIAL_STATE, member.joinedWith != null ? "existing" : "new")
+        .set(ConfigKeys.PEER_LISTEN, member.listenAddress())
         .set(ConfigKeys.CLIENT_LISTEN, member.clientAddress())
         .set(ConfigKeys.HTTP_LISTEN, member.httpAddress())
         .set(ConfigKeys.CLUSTER_TOKEN, "test");
@@ -430,6 +499,12 @@ public final class CoordTestCluster implements AutoCloseable {
   @Override
   public synchronized void close() {
     clients.forEach(CoordClient::close);
+    // Links first: a member does not wait on connections held by an isolating link.
+    for (Member member : members.values()) {
+      if (member.link != null) {
+        member.link.close();
+      }
+    }
     for (Member member : members.values()) {
       stop(member.name);
     }
@@ -456,6 +531,17 @@ public final class CoordTestCluster implements AutoCloseable {
     private int size = 3;
     private Path dir;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private boolean peerLinks;
+
+    /**
+     * Routes the Raft traffic addressed to each member through a {@link LinkProxy} on
+     * 127.0.0.1, so that members can be {@linkplain CoordTestCluster#isolate(String) isolated}
+     * from their peers. Off by default (members then talk to each other directly).
+     */
+    public Builder peerLinks() {
+      this.peerLinks = true;
+      return this;
+    }
 
     /** Number of members (default 3). */
     public Builder size(int size) {

@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP link from a local port to one target (a Coord member's client address), which a test
- * can cut, to see how an application behaves under a network partition without touching the
- * servers:
+ * A TCP link from a local port to one target (a Coord member's client address, or its Raft
+ * address: see {@link CoordTestCluster.Builder#peerLinks()}), which a test can cut, to see how
+ * an application behaves under a network partition without touching the servers:
  *
  * <pre>{@code
  * List<LinkProxy> links = cluster.endpoints().stream().map(LinkProxy::to).toList();

@@ -6,6 +6,7 @@ import io.coord.proto.v1.CampaignRequest;
 import io.coord.proto.v1.CampaignResponse;
 import io.coord.proto.v1.ElectionEvent;
 import io.coord.proto.v1.ElectionGrpc;
+import io.coord.proto.v1.ErrorReason;
 import io.coord.proto.v1.Event;
 import io.coord.proto.v1.KeyValue;
 import io.coord.proto.v1.LeaderRequest;
@@ -251,8 +252,12 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         CoordError error = response.getCompactRevision() > 0
             ? CoordError.compacted(response.getHeader().getRevision(),
                 response.getCompactRevision())
-            : CoordError.notReady("the observation of \"" + name + "\" ended ("
-                + response.getCancelReason() + "); observe again from your last revision + 1");
+            : response.getErrorReason() == ErrorReason.NO_LEADER
+                ? new CoordError(ErrorReason.NO_LEADER, "the observation of \"" + name
+                    + "\" ended (" + response.getCancelReason() + ")")
+                : CoordError.notReady("the observation of \"" + name + "\" ended ("
+                    + response.getCancelReason() + "); observe again from your last"
+                    + " revision + 1");
         if (response.getCompactRevision() > 0) {
           error = new CoordError(error.reason(), "the changes of \"" + name + "\" this"
               + " observation needs were compacted (compact revision "

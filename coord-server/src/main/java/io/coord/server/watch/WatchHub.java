@@ -12,6 +12,7 @@ import io.coord.server.kv.KvEvent;
 import io.coord.server.statemachine.ApplyListener;
 import io.coord.server.statemachine.CoordStateMachine;
 import io.coord.server.storage.StoreClosedException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,7 +43,14 @@ import org.slf4j.LoggerFactory;
  * queued twice or skipped, because every revision is handed to a watch either by a round or by
  * apply, and the hand-over happens under the same lock as apply's delivery.
  *
- * <p>Nothing here reads a clock except the progress timer, which is not part of apply.
+ * <p>A member that has known no leader for longer than {@link LeaderLoss}'s grace period
+ * cannot tell how stale its state is: the hub then ends every stream it serves (KV watches,
+ * election observations and service watches alike) with NO_LEADER, and refuses new ones the
+ * same way until a leader is known again, so that clients resume from their last revision + 1
+ * on a member that has one.
+ *
+ * <p>Nothing here reads a clock except the progress and leader timers, which are not part of
+ * apply.
  */
 public final class WatchHub implements ApplyListener, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
@@ -53,6 +61,9 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
   private final CoordStateMachine stateMachine;
   private final WatchLimits limits;
   private final LongFunction<ResponseHeader> headers;
+  /** Null: the member always counts as having a leader (tests of the hub alone). */
+  private final LeaderLoss leaderLoss;
+  private final String memberName;
   private final ScheduledExecutorService syncer;
   private final ExecutorService sender;
   private final Object lock = new Object();
@@ -65,6 +76,8 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
   private final Set<WatchStream> streams = new LinkedHashSet<>();
   private boolean started;
   private boolean closed;
+  /** Known no leader for longer than the grace: streams are ended and refused. */
+  private boolean leaderless;
   /** Test seam: runs on the syncer between a round's history read and its hand-over. */
   volatile Runnable afterCatchUpRead = () -> { };
 
@@ -73,9 +86,20 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
    */
   public WatchHub(CoordStateMachine stateMachine, WatchLimits limits,
       LongFunction<ResponseHeader> headers, String memberName) {
+    this(stateMachine, limits, headers, memberName, null);
+  }
+
+  /**
+   * @param headers the response header at a revision (cluster, member, term filled in)
+   * @param leaderLoss tells when the member lost its leader for too long (null: never)
+   */
+  public WatchHub(CoordStateMachine stateMachine, WatchLimits limits,
+      LongFunction<ResponseHeader> headers, String memberName, LeaderLoss leaderLoss) {
     this.stateMachine = stateMachine;
     this.limits = limits;
     this.headers = headers;
+    this.leaderLoss = leaderLoss;
+    this.memberName = memberName;
     this.syncer = Executors.newSingleThreadScheduledExecutor(
         daemon("coord-watch-sync-" + memberName));
     this.sender = Executors.newFixedThreadPool(2, daemon("coord-watch-send-" + memberName));
@@ -109,6 +133,57 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
         LOG.error("watch progress notification failed", e);
       }
     }, interval, interval, TimeUnit.MILLISECONDS);
+    if (leaderLoss != null) {
+      long every = leaderLoss.checkInterval().toMillis();
+      syncer.scheduleWithFixedDelay(() -> {
+        try {
+          checkLeader();
+        } catch (RuntimeException e) {
+          LOG.error("watch leader check failed", e);
+        }
+      }, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Looks whether the member has been without a leader past the grace period; if so, ends
+   * every stream with NO_LEADER (and new ones are refused) until a leader is known again.
+   * Runs on the hub's timer; package-private for tests.
+   */
+  void checkLeader() {
+    Duration without = leaderLoss.check();
+    List<WatchStream> ending;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      boolean was = leaderless;
+      leaderless = without != null;
+      if (!leaderless) {
+        if (was) {
+          LOG.info("member {} knows a leader again; serving watches", memberName);
+        }
+        return;
+      }
+      ending = new ArrayList<>(streams);
+      if (!ending.isEmpty()) {
+        LOG.warn("member {} has known no leader for {} ms (grace {} ms): ending {} watch"
+            + " streams with NO_LEADER and refusing new ones", memberName, without.toMillis(),
+            leaderLoss.grace().toMillis(), ending.size());
+      } else if (!was) {
+        LOG.info("member {} has known no leader for {} ms (grace {} ms): refusing watches",
+            memberName, without.toMillis(), leaderLoss.grace().toMillis());
+      }
+    }
+    for (WatchStream stream : ending) {
+      endStream(stream, noLeader());
+    }
+  }
+
+  private CoordError noLeader() {
+    return CoordError.noLeader("member " + memberName + " has known no leader for longer than "
+        + leaderLoss.grace().toMillis() + " ms, so its watches may be stale; watch again from"
+        + " your last revision + 1 on another member");
   }
 
   /** Opens a stream whose responses go to {@code sink}. */
@@ -121,6 +196,11 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
             + " stopping); watch on another member"));
         return stream;
       }
+      if (leaderless) {
+        stream.closed = true;
+        stream.terminate(noLeader());
+        return stream;
+      }
       streams.add(stream);
     }
     return stream;
@@ -130,6 +210,10 @@ public final class WatchHub implements ApplyListener, AutoCloseable {
   public void create(WatchStream stream, WatchCreateRequest request) {
     synchronized (lock) {
       if (stream.closed) {
+        return;
+      }
+      if (leaderless) {
+        refuse(stream, request, noLeader());
         return;
       }
       long id = request.getWatchId();

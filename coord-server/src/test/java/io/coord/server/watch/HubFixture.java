@@ -39,6 +39,11 @@ final class HubFixture implements AutoCloseable {
   private long time = 1_000_000;
 
   HubFixture(Path dir, WatchLimits limits) {
+    this(dir, limits, null);
+  }
+
+  /** A hub that ends its streams when {@code leaderLoss} says the leader is lost (null: never). */
+  HubFixture(Path dir, WatchLimits limits, LeaderLoss leaderLoss) {
     stateMachine = open(dir);
     stateMachine.addListener(new ApplyListener() {
       @Override
@@ -46,7 +51,7 @@ final class HubFixture implements AutoCloseable {
         truth.addAll(events);
       }
     });
-    hub = new WatchHub(stateMachine, limits, HubFixture::header, "test");
+    hub = new WatchHub(stateMachine, limits, HubFixture::header, "test", leaderLoss);
     hub.start();
   }
 
