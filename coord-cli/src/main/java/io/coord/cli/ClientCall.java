@@ -7,9 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command that talks to the cluster with the global options and prints plain text to
- * stdout, choosing its own exit code (for commands whose exit code reports a finding, such as
- * {@code cluster health}, or that run in the foreground).
+ * A command that talks to the cluster with the global options, writes to stdout itself as it
+ * goes and chooses its own exit code (foreground commands such as {@code service register}).
+ * Commands that print a result in the chosen {@code --output} format extend
+ * {@link ClientCommand} instead.
  */
 public abstract class ClientCall implements Callable<Integer> {
   @Spec

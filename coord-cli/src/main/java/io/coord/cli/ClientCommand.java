@@ -10,11 +10,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * A leaf command that talks to the cluster: connects with the global options, runs, prints to
- * standard output in the chosen format and exits 0. Failures propagate to {@link Failures}.
+ * standard output in the chosen format and exits 0 (or the code it set with
+ * {@link #exitCode(int)}, for commands whose exit code reports a finding). Failures propagate
+ * to {@link Failures}.
  */
 public abstract class ClientCommand implements Callable<Integer> {
   @Spec
   protected CommandSpec spec;
+
+  private int exitCode = ExitCode.OK;
 
   @Override
   public final Integer call() throws Exception {
@@ -25,7 +29,15 @@ public abstract class ClientCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
-    return ExitCode.OK;
+    return exitCode;
+  }
+
+  /**
+   * Sets the exit code of a run that succeeded but reports a finding (an unhealthy cluster, a
+   * lost session); its output was printed in the chosen format all the same.
+   */
+  protected void exitCode(int code) {
+    this.exitCode = code;
   }
 
   /** Checks arguments and reads input before connecting; throw a usage error from here. */

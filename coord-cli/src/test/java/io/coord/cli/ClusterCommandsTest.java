@@ -66,4 +66,16 @@ class ClusterCommandsTest {
         + "\\| COMMIT +\\| APPLIED +\\| REVISION +\\| DB SIZE +\\| HEALTH +\\| REASON +\\|");
     assertThat(table.lines().subList(3, 6)).allMatch(line -> line.contains("| healthy "));
   }
+
+  @Test
+  void clusterHealthAsTable() {
+    Run table = coord("-o", "table", "cluster", "health");
+
+    assertThat(table.lines()).as(table.toString()).hasSize(7);
+    assertThat(table.lines().get(1))
+        .matches("\\| MEMBER +\\| ROLE +\\| LAST CONTACT +\\| LAG +\\| HEALTH +\\|");
+    assertThat(table.lines().subList(3, 6)).allMatch(line -> line.matches(
+        "\\| n[1-3] +\\| (LEADER|FOLLOWER) +\\| \\d+ms +\\| \\d+ +\\| \\S.*\\|"));
+    assertThat(table.exitCode()).isEqualTo(table.out().contains("unhealthy") ? 1 : 0);
+  }
 }

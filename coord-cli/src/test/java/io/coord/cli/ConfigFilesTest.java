@@ -41,7 +41,8 @@ class ConfigFilesTest {
   @Test
   void unsetKeysKeepTheirDefaults() throws IOException {
     Set<String> perCluster = Set.of("coord.name", "coord.data-dir", "coord.cluster.token",
-        "coord.cluster.initial-members", "coord.client.listen", "coord.http.listen");
+        "coord.cluster.initial-members", "coord.client.listen", "coord.http.listen",
+        "coord.dns.listen");
     for (Path file : configFiles()) {
       Properties properties = load(file);
       for (ConfigKey<?> key : ConfigKeys.ALL) {

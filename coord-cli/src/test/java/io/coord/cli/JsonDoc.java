@@ -27,6 +27,15 @@ final class JsonDoc {
     }
   }
 
+  /** One line of JSON, whatever the exit code (for commands whose exit code is a finding). */
+  static JsonNode readLine(String line) {
+    try {
+      return MAPPER.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+
   /** The mod revision of the first key a {@code kv get -o json} returned. */
   static long modRevision(Run get) {
     return parse(get).get("kvs").get(0).get("mod_revision").asLong();

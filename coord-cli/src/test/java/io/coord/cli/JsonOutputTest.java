@@ -7,6 +7,7 @@ import static io.coord.cli.JsonDoc.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.coord.cli.Cli.Run;
 import io.coord.testing.CoordTestCluster;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,6 +22,14 @@ class JsonOutputTest {
   private static final String[] HEADER = {"cluster_id", "member_id", "revision", "raft_term"};
   private static final String[] KEY_VALUE =
       {"key", "value", "create_revision", "mod_revision", "version", "session"};
+  private static final String[] MEMBER_STATUS = {"id", "id_hex", "name", "peer_address",
+      "client_address", "http_address", "role", "raft_term", "leader_id", "commit_index",
+      "applied_index", "revision", "compact_revision", "db_size_bytes", "raft_log_size_bytes",
+      "last_contact_ms", "lag_entries", "healthy", "reason", "version"};
+  private static final String[] SESSION_INFO = {"id", "ttl", "remaining_ms", "key_count", "keys",
+      "granted_revision", "granted_at_ms"};
+  private static final String[] ENDED_SESSION = {"id", "reason", "revision", "ended_at_ms",
+      "keys_deleted", "ttl", "granted_at_ms"};
 
   @Test
   void put() {
@@ -178,10 +187,7 @@ class JsonOutputTest {
     assertThat(fields(status)).containsExactly("members");
     assertThat(status.get("members")).hasSize(3);
     for (JsonNode member : status.get("members")) {
-      assertThat(fields(member)).containsExactly("id", "id_hex", "name", "peer_address",
-          "client_address", "http_address", "role", "raft_term", "leader_id", "commit_index", "applied_index",
-          "revision", "compact_revision", "db_size_bytes", "raft_log_size_bytes",
-          "last_contact_ms", "lag_entries", "healthy", "reason", "version");
+      assertThat(fields(member)).containsExactly(MEMBER_STATUS);
       assertThat(member.get("role").asText()).isIn("LEADER", "FOLLOWER");
       assertThat(member.get("healthy").asBoolean()).isTrue();
       assertThat(member.get("reason").asText()).isEmpty();
@@ -195,6 +201,110 @@ class JsonOutputTest {
     }
     assertThat(status.get("members")).filteredOn(m -> m.get("role").asText().equals("LEADER"))
         .hasSize(1);
+  }
+
+  @Test
+  void clusterHealth() {
+    Run run = coord("-o", "json", "cluster", "health");
+    assertThat(run.lines()).as(run.toString()).hasSize(1);
+    JsonNode health = JsonDoc.readLine(run.out());
+
+    assertThat(fields(health)).containsExactly("healthy", "members");
+    assertThat(health.get("healthy").isBoolean()).isTrue();
+    assertThat(run.exitCode()).as("exit code follows healthy")
+        .isEqualTo(health.get("healthy").asBoolean() ? 0 : 1);
+    assertThat(health.get("members")).hasSize(3);
+    for (JsonNode member : health.get("members")) {
+      assertThat(fields(member)).containsExactly(MEMBER_STATUS);
+    }
+    assertThat(health.get("members"))
+        .filteredOn(m -> m.get("role").asText().equals("LEADER")).hasSize(1);
+  }
+
+  @Test
+  void sessionGrantInfoListKeepaliveAndRevoke() {
+    JsonNode grant = parse(coord("-o", "json", "session", "grant", "-q", "10"));
+    assertThat(fields(grant)).containsExactly("id", "ttl", "ttl_adjustment");
+    long id = grant.get("id").asLong();
+    assertThat(id).isPositive();
+    assertThat(grant.get("ttl").isIntegralNumber()).isTrue();
+    assertThat(grant.get("ttl").asLong()).isEqualTo(10);
+    assertThat(grant.get("ttl_adjustment").asText()).isEmpty();
+    String session = Long.toString(id);
+    coord("kv", "put", "--session", session, "json/session/k", "v");
+
+    JsonNode info = parse(coord("-o", "json", "session", "info", "--keys", session));
+    assertThat(fields(info)).containsExactly("id", "live", "ended");
+    assertThat(info.get("id").asLong()).isEqualTo(id);
+    assertThat(info.get("ended").isNull()).isTrue();
+    JsonNode live = info.get("live");
+    assertThat(fields(live)).containsExactly(SESSION_INFO);
+    assertThat(live.get("id").asLong()).isEqualTo(id);
+    assertThat(live.get("ttl").asLong()).isEqualTo(10);
+    assertThat(live.get("remaining_ms").asLong()).isBetween(1L, 10_000L);
+    assertThat(live.get("key_count").asLong()).isEqualTo(1);
+    assertThat(live.get("keys")).hasSize(1);
+    assertThat(live.get("keys").get(0).asText()).isEqualTo("json/session/k");
+    assertThat(live.get("granted_revision").asLong()).isPositive();
+    assertThat(live.get("granted_at_ms").asLong()).isPositive();
+
+    JsonNode b64 = parse(coord("-o", "json", "--base64", "session", "info", "--keys", session));
+    assertThat(decode(b64.get("live").get("keys").get(0).asText())).isEqualTo("json/session/k");
+
+    JsonNode ls = parse(coord("-o", "json", "session", "ls"));
+    assertThat(fields(ls)).containsExactly("live", "ended");
+    assertThat(ls.get("ended")).isEmpty();
+    JsonNode listed = findById(ls.get("live"), id);
+    assertThat(fields(listed)).containsExactly(SESSION_INFO);
+    assertThat(listed.get("key_count").asLong()).isEqualTo(1);
+    assertThat(listed.get("keys")).isEmpty();
+
+    JsonNode kept = parse(coord("-o", "json", "session", "keepalive", "--once", session));
+    assertThat(fields(kept)).containsExactly("id", "ttl");
+    assertThat(kept.get("id").asLong()).isEqualTo(id);
+    assertThat(kept.get("ttl").asLong()).isEqualTo(10);
+
+    JsonNode revoke = parse(coord("-o", "json", "session", "revoke", session));
+    assertThat(fields(revoke)).containsExactly("id", "keys_deleted");
+    assertThat(revoke.get("id").asLong()).isEqualTo(id);
+    assertThat(revoke.get("keys_deleted").asLong()).isEqualTo(1);
+
+    JsonNode ended = parse(coord("-o", "json", "session", "info", session));
+    assertThat(ended.get("live").isNull()).isTrue();
+    JsonNode end = ended.get("ended");
+    assertThat(fields(end)).containsExactly(ENDED_SESSION);
+    assertThat(end.get("id").asLong()).isEqualTo(id);
+    assertThat(end.get("reason").asText()).isEqualTo("REVOKED");
+    assertThat(end.get("revision").asLong()).isPositive();
+    assertThat(end.get("ended_at_ms").asLong())
+        .isGreaterThanOrEqualTo(live.get("granted_at_ms").asLong());
+    assertThat(end.get("keys_deleted").asLong()).isEqualTo(1);
+    assertThat(end.get("ttl").asLong()).isEqualTo(10);
+    assertThat(end.get("granted_at_ms").asLong()).isEqualTo(live.get("granted_at_ms").asLong());
+
+    JsonNode withEnded = parse(coord("-o", "json", "session", "ls", "--ended"));
+    assertThat(withEnded.get("live")).noneMatch(s -> s.get("id").asLong() == id);
+    assertThat(fields(findById(withEnded.get("ended"), id))).containsExactly(ENDED_SESSION);
+  }
+
+  @Test
+  void sessionGrantReportsARaisedTtl() {
+    Run run = coord("-o", "json", "session", "grant", "1");
+    JsonNode grant = parse(run);
+    assertThat(grant.get("ttl").asLong()).isGreaterThan(1);
+    assertThat(grant.get("ttl_adjustment").asText()).contains("raised from 1 s");
+    assertThat(run.err()).contains("raised from 1 s");
+    coord("session", "revoke", grant.get("id").asText());
+  }
+
+  private static JsonNode findById(JsonNode list, long id) {
+    assertThat(list.isArray()).isTrue();
+    for (JsonNode item : list) {
+      if (item.get("id").asLong() == id) {
+        return item;
+      }
+    }
+    throw new AssertionError("no " + id + " in " + list);
   }
 
   private static void assertHeader(JsonNode header) {

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.coord.client.CoordClient;
+import io.coord.client.discovery.HealthStatus;
 import io.coord.client.discovery.Registration;
 import io.coord.client.discovery.ServiceInstance;
 import io.coord.testing.CoordTestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -101,6 +106,80 @@ class ServiceCommandsTest {
     assertThat(register.out()).contains("deregistered cli-api/api-1");
     assertThat(client.discovery().lookup("cli-api")).extracting(ServiceInstance::id)
         .containsExactly("api-2");
+  }
+
+  @Test
+  void registerWithAnHttpCheckBecomesPassingOnceTheEndpointAnswers() throws Exception {
+    AtomicInteger healthStatus = new AtomicInteger(503);
+    AtomicInteger probes = new AtomicInteger();
+    HttpServer health = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    health.createContext("/health", exchange -> {
+      probes.incrementAndGet();
+      exchange.sendResponseHeaders(healthStatus.get(), -1);
+      exchange.close();
+    });
+    health.start();
+    String url = "http://127.0.0.1:" + health.getAddress().getPort() + "/health";
+    Foreground register = new Foreground("service", "register", "cli-checked", "--id", "c-1",
+        "--address", "127.0.0.1", "--port", "9101", "--check-http", url,
+        "--check-interval", "200ms", "--ttl", "6");
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(15))
+          .until(() -> register.out().contains("registered cli-checked/c-1 at 127.0.0.1:9101"));
+      // The endpoint answers 503: the leader's probes keep it CRITICAL.
+      Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> probes.get() >= 2);
+      ServiceInstance failing = client.discovery().lookup("cli-checked").get(0);
+      assertThat(failing.status()).isEqualTo(HealthStatus.CRITICAL);
+      assertThat(client.discovery().lookup("cli-checked", true)).isEmpty();
+
+      healthStatus.set(200);
+      Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+          .until(() -> client.discovery().lookup("cli-checked").get(0).status()
+              == HealthStatus.PASSING);
+      ServiceInstance passing = client.discovery().lookup("cli-checked", true).get(0);
+      assertThat(passing.checks()).singleElement().satisfies(check -> {
+        assertThat(check.status()).isEqualTo(HealthStatus.PASSING);
+        assertThat(check.output()).contains("200");
+      });
+
+      assertThat(coord("service", "get", "cli-checked", "--healthy").out().trim())
+          .matches("c-1 127\\.0\\.0\\.1 9101 PASSING 1 - \\d+ [\\w-]+=PASSING");
+      JsonNode json = new ObjectMapper().readTree(
+          coord("service", "get", "cli-checked", "-o", "json").out());
+      JsonNode check = json.get("instances").get(0).get("checks").get(0);
+      assertThat(check.get("kind").asText()).isEqualTo("http");
+      assertThat(check.get("target").asText()).isEqualTo(url);
+      assertThat(check.get("status").asText()).isEqualTo("PASSING");
+
+      register.thread.interrupt();
+      register.thread.join(TimeUnit.SECONDS.toMillis(15));
+      assertThat(register.exit.get()).isZero();
+      assertThat(client.discovery().lookup("cli-checked")).isEmpty();
+    } finally {
+      register.thread.interrupt();
+      register.thread.join(TimeUnit.SECONDS.toMillis(15));
+      health.stop(0);
+    }
+  }
+
+  @Test
+  void registerWithATcpCheckBecomesPassing() throws Exception {
+    try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Foreground register = new Foreground("service", "register", "cli-tcp", "--id", "t-1",
+          "--address", "127.0.0.1", "--port", Integer.toString(listening.getLocalPort()),
+          "--check-tcp", "127.0.0.1:" + listening.getLocalPort(), "--check-interval", "200ms",
+          "--ttl", "6");
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+            .until(() -> client.discovery().lookup("cli-tcp", true).size() == 1);
+        assertThat(client.discovery().lookup("cli-tcp").get(0).checks()).singleElement()
+            .satisfies(check -> assertThat(check.status()).isEqualTo(HealthStatus.PASSING));
+      } finally {
+        register.thread.interrupt();
+        register.thread.join(TimeUnit.SECONDS.toMillis(15));
+      }
+      assertThat(register.exit.get()).isZero();
+    }
   }
 
   @Test

@@ -2,12 +2,16 @@ package io.coord.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.coord.client.CoordClient;
 import io.coord.client.kv.PutOptions;
 import io.coord.testing.CoordTestCluster;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,5 +124,70 @@ class SessionCommandsTest {
     assertThat(foreground.get(10, TimeUnit.SECONDS)).isEqualTo(1);
     assertThat(output.toString()).contains("session " + id + " LOST",
         "session " + id + " lost: REVOKED");
+  }
+
+  @Test
+  void tableOutput() {
+    Cli.Result granted = coord("-o", "table", "session", "grant", "10");
+    assertThat(granted.exitCode()).as(granted.err()).isZero();
+    assertThat(granted.out().lines().toList().get(1)).matches("\\| ID +\\| TTL +\\|");
+    String row = granted.out().lines().toList().get(3);
+    assertThat(row).matches("\\| \\d+ +\\| 10s +\\|");
+    String id = row.replaceAll("\\| (\\d+) .*", "$1");
+    client.kv().put("cli/table/eph", "v", PutOptions.builder().session(Long.parseLong(id)).build());
+
+    Cli.Result info = coord("-o", "table", "session", "info", "--keys", id);
+    assertThat(info.exitCode()).isZero();
+    List<String> lines = info.out().lines().toList();
+    assertThat(lines.get(1)).matches("\\| ID +\\| STATE +\\| TTL +\\| REMAINING +\\| KEYS +"
+        + "\\| GRANTED REVISION +\\| GRANTED +\\|");
+    assertThat(lines.get(3)).matches("\\| " + id + " +\\| live +\\| 10s +\\| [0-9.]+s +\\| 1 +\\|"
+        + " \\d+ +\\| \\S+ +\\|");
+    assertThat(lines).contains("| cli/table/eph |");
+
+    Cli.Result ls = coord("-o", "table", "session", "ls");
+    assertThat(ls.out().lines().toList().get(1))
+        .matches("\\| ID +\\| TTL +\\| REMAINING +\\| KEYS +\\| GRANTED +\\|");
+    assertThat(ls.out()).containsPattern("(?m)^\\| " + id + " +\\| 10s +\\|");
+
+    Cli.Result revoke = coord("-o", "table", "session", "revoke", id);
+    assertThat(revoke.out().lines().toList().get(1)).matches("\\| ID +\\| KEYS DELETED \\|");
+    assertThat(revoke.out().lines().toList().get(3)).matches("\\| " + id + " +\\| 1 +\\|");
+
+    Cli.Result ended = coord("-o", "table", "session", "ls", "--ended");
+    assertThat(ended.out()).containsPattern("(?m)^\\| " + id + " +\\| REVOKED +\\| \\d+ +\\| 1 ");
+  }
+
+  @Test
+  void keepaliveInTheForegroundPrintsJsonLines() throws Exception {
+    long id = grant("6");
+    StringWriter output = new StringWriter();
+    PrintWriter out = new PrintWriter(output, true);
+    CompletableFuture<Integer> foreground = CompletableFuture.supplyAsync(() ->
+        Cli.run(endpoints, out, "-o", "json", "session", "keepalive", Long.toString(id)));
+    Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> output.toString().contains("\"state\":\"CONNECTED\""));
+
+    client.sessions().revoke(id);
+    assertThat(foreground.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    ObjectMapper mapper = new ObjectMapper();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : output.toString().lines().toList()) {
+      events.add(mapper.readTree(line));
+    }
+    JsonNode first = events.get(0);
+    assertThat(JsonDoc.fields(first)).containsExactly("id", "state", "ttl", "at", "loss");
+    assertThat(first.get("id").asLong()).isEqualTo(id);
+    assertThat(first.get("state").asText()).isEqualTo("CONNECTED");
+    assertThat(first.get("ttl").asLong()).isEqualTo(6);
+    assertThat(Instant.parse(first.get("at").asText())).isNotNull();
+    assertThat(first.get("loss").isNull()).isTrue();
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.get("state").asText()).isEqualTo("LOST");
+    assertThat(last.get("ttl").asLong()).isZero();
+    assertThat(JsonDoc.fields(last.get("loss"))).containsExactly("reason", "message");
+    assertThat(last.get("loss").get("reason").asText()).isEqualTo("REVOKED");
+    assertThat(events.subList(0, events.size() - 1))
+        .noneMatch(e -> e.get("state").asText().equals("LOST"));
   }
 }

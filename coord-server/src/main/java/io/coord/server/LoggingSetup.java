@@ -10,19 +10,26 @@ import ch.qos.logback.core.encoder.Encoder;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.logging.JsonLineEncoder;
 import io.coord.server.logging.LogFields;
+import io.coord.server.logging.MemberIdConverter;
 import io.coord.server.logging.OneLineThrowableConverter;
 import io.coord.server.logging.TermConverter;
 import org.slf4j.LoggerFactory;
 
 /**
  * Configures logging of a standalone server from its configuration: one line per event on
- * stderr, as text or JSON, naming the member and its current Raft term; Ratis and gRPC at
- * warn.
+ * stderr, as text or JSON, naming the member (name and id) and its current Raft term; Ratis and
+ * gRPC at warn.
  */
 final class LoggingSetup {
   private LoggingSetup() {}
 
-  static void apply(String member, ConfigKeys.LogFormat format, ConfigKeys.LogLevel level) {
+  /** The text format's pattern: {@code [NAME id=16-HEX-DIGITS term=N]} before the logger. */
+  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level"
+      + " [%property{member} id=%memberId term=%term] %logger{0}:"
+      + " %replace(%msg){'[\\r\\n]+', ' '}%oneLineEx%n";
+
+  static void apply(String member, long memberId, ConfigKeys.LogFormat format,
+      ConfigKeys.LogLevel level) {
     // Shaded gRPC inside Ratis logs through java.util.logging: route it here too.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
@@ -30,24 +37,9 @@ final class LoggingSetup {
     context.reset();
     context.putProperty("member", member);
 
-    LogFields.install(member, () -> 0);
-    Encoder<ILoggingEvent> encoder;
-    if (format == ConfigKeys.LogFormat.JSON) {
-      encoder = new JsonLineEncoder();
-    } else {
-      @SuppressWarnings("unchecked")
-      java.util.Map<String, String> converters = (java.util.Map<String, String>) context
-          .getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
-      java.util.Map<String, String> rules = converters == null ? new java.util.HashMap<>()
-          : converters;
-      rules.put("term", TermConverter.class.getName());
-      rules.put("oneLineEx", OneLineThrowableConverter.class.getName());
-      context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, rules);
-      PatternLayoutEncoder pattern = new PatternLayoutEncoder();
-      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%property{member}"
-          + " term=%term] %logger{0}: %replace(%msg){'[\\r\\n]+', ' '}%oneLineEx%n");
-      encoder = pattern;
-    }
+    LogFields.install(member, memberId, () -> 0);
+    Encoder<ILoggingEvent> encoder = format == ConfigKeys.LogFormat.JSON ? new JsonLineEncoder()
+        : textEncoder(context);
     encoder.setContext(context);
     encoder.start();
 
@@ -67,5 +59,21 @@ final class LoggingSetup {
     propagator.setResetJUL(true);
     propagator.start();
     context.addListener(propagator);
+  }
+
+  /** The text format's encoder (not started), its converters registered on {@code context}. */
+  static PatternLayoutEncoder textEncoder(LoggerContext context) {
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, String> converters = (java.util.Map<String, String>) context
+        .getObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY);
+    java.util.Map<String, String> rules = converters == null ? new java.util.HashMap<>()
+        : converters;
+    rules.put("term", TermConverter.class.getName());
+    rules.put("memberId", MemberIdConverter.class.getName());
+    rules.put("oneLineEx", OneLineThrowableConverter.class.getName());
+    context.putObject(ch.qos.logback.core.CoreConstants.PATTERN_RULE_REGISTRY, rules);
+    PatternLayoutEncoder pattern = new PatternLayoutEncoder();
+    pattern.setPattern(TEXT_PATTERN);
+    return pattern;
   }
 }

@@ -1,5 +1,6 @@
 package io.coord.server;
 
+import io.coord.server.cluster.MemberIds;
 import io.coord.server.config.ConfigException;
 import io.coord.server.config.ConfigKey;
 import io.coord.server.config.ConfigKeys;
@@ -43,8 +44,9 @@ public final class Main {
       System.exit(2);
       return;
     }
-    LoggingSetup.apply(config.get(ConfigKeys.NAME), config.get(ConfigKeys.LOG_FORMAT),
-        config.get(ConfigKeys.LOG_LEVEL));
+    LoggingSetup.apply(config.get(ConfigKeys.NAME), MemberIds.memberId(
+        config.get(ConfigKeys.CLUSTER_TOKEN), config.get(ConfigKeys.NAME)),
+        config.get(ConfigKeys.LOG_FORMAT), config.get(ConfigKeys.LOG_LEVEL));
 
     CoordServer server = new CoordServer(config, Clock.SYSTEM, reason -> {
       System.err.println("coord-server: stopping: " + reason);

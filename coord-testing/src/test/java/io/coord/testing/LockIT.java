@@ -24,6 +24,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -301,6 +302,59 @@ class LockIT {
         PutOptions.builder().guard(taken.fence()).build());
     taken.release();
     stuck.release();
+  }
+
+  @Test
+  void aHolderCutOffFromTheClusterLosesTheLockBeforeAnotherWaiterIsGrantedIt()
+      throws Exception {
+    List<LinkProxy> links = cluster.endpoints().stream().map(LinkProxy::to).toList();
+    CoordClient cutOff = cluster.newClient(links.stream().map(LinkProxy::address).toList());
+    Session session = cutOff.sessions().grant(TTL);
+    HeldLock held = cutOff.locks().lock("partitioned", LockOptions.builder().session(session)
+        .build()).acquire(Duration.ofSeconds(10));
+    CompletableFuture<Long> lostNanos = new CompletableFuture<>();
+    CompletableFuture<Instant> lostAt = new CompletableFuture<>();
+    held.lost().thenAccept(loss -> {
+      lostNanos.complete(System.nanoTime());
+      lostAt.complete(Instant.now());
+    });
+    CompletableFuture<HeldLock> next = client(1).lock("partitioned")
+        .acquireAsync(Duration.ofSeconds(60));
+    CompletableFuture<Long> grantedNanos = next.thenApply(h -> System.nanoTime());
+    awaitWaiters("partitioned", 1);
+    try {
+      links.forEach(LinkProxy::blackhole);
+      long lost = lostNanos.get(TTL.toSeconds() * 3, TimeUnit.SECONDS);
+      long granted = grantedNanos.get(TTL.toSeconds() * 3, TimeUnit.SECONDS);
+      HeldLock taken = next.get();
+      assertThat(held.isHeld()).isFalse();
+      assertThat(lost).as("the holder heard of its loss before the waiter of its grant")
+          .isLessThan(granted);
+      // Same clock (one JVM): the loss was signalled no later than the leader granted the lock.
+      assertThat(lostAt.get()).as("lost no later than the leader's grant")
+          .isBeforeOrEqualTo(taken.heldSince());
+      assertThat(taken.token()).isGreaterThan(held.token());
+
+      assertThatThrownBy(() -> client(2).kv().put("partitioned/data", "old holder",
+          PutOptions.builder().guard(held.fence()).build()))
+          .isInstanceOf(StaleFenceException.class)
+          .satisfies(e -> assertThat(((StaleFenceException) e).currentTokens())
+              .containsExactly(taken.token()));
+      // Once the partition heals, the old holder's own late write is refused as well.
+      links.forEach(LinkProxy::restore);
+      assertThatThrownBy(() -> cutOff.kv().put("partitioned/data", "old holder, healed",
+          PutOptions.builder().guard(held.fence()).build()))
+          .isInstanceOf(StaleFenceException.class);
+      client(1).kv().put("partitioned/data", "new holder",
+          PutOptions.builder().guard(taken.fence()).build());
+      assertThat(client(0).kv().get("partitioned/data").first().orElseThrow().valueString())
+          .isEqualTo("new holder");
+      taken.release();
+    } finally {
+      links.forEach(LinkProxy::restore);
+      held.release();
+      links.forEach(LinkProxy::close);
+    }
   }
 
   @Test

@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.coord.client.CoordClient;
 import io.coord.client.cluster.Member;
 import io.coord.client.cluster.MemberStatus;
+import io.coord.client.lock.HeldLock;
+import io.coord.client.session.Session;
+import io.coord.client.watch.WatchOptions;
+import io.coord.client.watch.Watcher;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -100,6 +104,62 @@ class ObservabilityIT {
     Map<String, Double> onFollower = scrape(follower);
     assertThat(onFollower.get("coord_server_is_leader")).isZero();
     assertThat(onFollower.get("coord_server_has_leader")).isEqualTo(1.0);
+  }
+
+  @Test
+  void sessionWatcherAndLockGaugesFollowWhatIsOpenAndHeld() throws Exception {
+    CoordTestCluster.Member leader = cluster.awaitLeader();
+    double sessions = gauge(leader, "coord_server_sessions_active");
+    double watchers = gauge(leader, "coord_server_watchers_active");
+    double held = gauge(leader, "coord_server_locks_held");
+    double waiters = gauge(leader, "coord_server_lock_waiters");
+
+    Session first = client.sessions().grant(Duration.ofSeconds(10));
+    Session second = client.sessions().grant(Duration.ofSeconds(10));
+    awaitGauge(leader, "coord_server_sessions_active", sessions + 2);
+    first.close();
+    awaitGauge(leader, "coord_server_sessions_active", sessions + 1);
+    second.close();
+    awaitGauge(leader, "coord_server_sessions_active", sessions);
+
+    // Watches count on the member that serves them: a client that talks to the leader only.
+    try (CoordClient onLeader = CoordClient.builder().endpoints(leader.clientAddress())
+        .build()) {
+      Watcher a = onLeader.watch("obs/watched/a", WatchOptions.DEFAULT, (rev, events) -> { });
+      Watcher b = onLeader.watch("obs/watched/", WatchOptions.builder().prefix().build(),
+          (rev, events) -> { });
+      awaitGauge(leader, "coord_server_watchers_active", watchers + 2);
+      a.close();
+      awaitGauge(leader, "coord_server_watchers_active", watchers + 1);
+      b.close();
+      awaitGauge(leader, "coord_server_watchers_active", watchers);
+    }
+
+    HeldLock jobs = client.lock("obs/jobs").acquire(Duration.ofSeconds(10));
+    HeldLock reports = client.lock("obs/reports").acquire(Duration.ofSeconds(10));
+    awaitGauge(leader, "coord_server_locks_held", held + 2);
+    awaitGauge(leader, "coord_server_lock_waiters", waiters);
+    CompletableFuture<HeldLock> waiting = client.lock("obs/jobs")
+        .acquireAsync(Duration.ofSeconds(60));
+    awaitGauge(leader, "coord_server_lock_waiters", waiters + 1);
+    jobs.release();
+    HeldLock next = waiting.get(30, TimeUnit.SECONDS);
+    awaitGauge(leader, "coord_server_lock_waiters", waiters);
+    awaitGauge(leader, "coord_server_locks_held", held + 2);
+    next.release();
+    reports.release();
+    awaitGauge(leader, "coord_server_locks_held", held);
+  }
+
+  private static double gauge(CoordTestCluster.Member member, String name) throws Exception {
+    Double value = scrape(member).get(name);
+    assertThat(value).as(name).isNotNull();
+    return value;
+  }
+
+  private static void awaitGauge(CoordTestCluster.Member member, String name, double expected) {
+    await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .untilAsserted(() -> assertThat(gauge(member, name)).as(name).isEqualTo(expected));
   }
 
   @Test

@@ -42,7 +42,7 @@ final class ClusterStatusCommand extends ClientCommand {
         Sizes.human(s.dbSizeBytes()), s.healthy() ? "healthy" : "unhealthy", s.reason()};
   }
 
-  private static Json json(MemberStatus s) {
+  static Json json(MemberStatus s) {
     return Json.object()
         .put("id", s.member().id())
         .put("id_hex", IdConverter.hex(s.member().id()))
@@ -67,7 +67,7 @@ final class ClusterStatusCommand extends ClientCommand {
   }
 
   /** LEADER, FOLLOWER, CANDIDATE, LEARNER or UNKNOWN. */
-  private static String role(MemberStatus s) {
+  static String role(MemberStatus s) {
     return s.role().equals("ROLE_UNKNOWN") || s.role().isEmpty() ? "UNKNOWN" : s.role();
   }
 }
