@@ -2,6 +2,7 @@ package io.coord.client.discovery;
 
 import io.coord.client.CoordException;
 import io.coord.client.internal.Errors;
+import io.coord.client.internal.SerialExecutor;
 import io.coord.proto.v1.DiscoveryGrpc;
 import io.coord.proto.v1.Instance;
 import io.coord.proto.v1.ServiceWatchRequest;
@@ -30,7 +31,7 @@ public final class ServiceWatcher implements AutoCloseable {
   private final DiscoveryClient client;
   private final String service;
   private final ServiceWatchListener listener;
-  private final SerialRunner delivery;
+  private final SerialExecutor delivery;
   private final Object lock = new Object();
 
   // Guarded by lock.
@@ -45,7 +46,7 @@ public final class ServiceWatcher implements AutoCloseable {
     this.client = client;
     this.service = service;
     this.listener = listener;
-    this.delivery = new SerialRunner(client.listenerPool());
+    this.delivery = new SerialExecutor(client.listenerPool());
   }
 
   void start() {

@@ -4,6 +4,7 @@ import io.coord.client.CoordException;
 import io.coord.client.InvalidRequestException;
 import io.coord.client.LimitExceededException;
 import io.coord.client.internal.Errors;
+import io.coord.client.internal.SerialExecutor;
 import io.coord.proto.v1.ErrorReason;
 import io.coord.proto.v1.Event;
 import io.coord.proto.v1.WatchCreateRequest;

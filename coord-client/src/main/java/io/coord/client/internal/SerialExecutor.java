@@ -1,4 +1,4 @@
-package io.coord.client.watch;
+package io.coord.client.internal;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
@@ -6,12 +6,12 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /** Runs tasks one at a time, in submission order, on a shared executor. */
-final class SerialExecutor implements Executor {
+public final class SerialExecutor implements Executor {
   private final Executor pool;
   private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
 
-  SerialExecutor(Executor pool) {
+  public SerialExecutor(Executor pool) {
     this.pool = pool;
   }
 
@@ -44,7 +44,12 @@ final class SerialExecutor implements Executor {
           return;
         }
       }
-      task.run();
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        Thread.currentThread().getUncaughtExceptionHandler()
+            .uncaughtException(Thread.currentThread(), e);
+      }
     }
   }
 }
