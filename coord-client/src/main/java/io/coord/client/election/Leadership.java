@@ -1,14 +1,12 @@
 package io.coord.client.election;
 
 import com.google.protobuf.ByteString;
+import io.coord.client.internal.HoldLoss;
 import io.coord.client.kv.Fence;
 import io.coord.client.session.Session;
-import io.coord.client.session.SessionListener;
 import io.coord.client.session.SessionLoss;
-import io.coord.client.session.SessionState;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * This client's leadership of an election, won by a campaign; it lasts until resigned or until
@@ -25,15 +23,14 @@ public final class Leadership implements AutoCloseable {
   private final Instant since;
   private final long revision;
   private volatile ByteString value;
-  private final AtomicBoolean resigned = new AtomicBoolean();
-  private CompletableFuture<SessionLoss> lost;
-  private SessionListener lossListener;
+  private final HoldLoss hold;
 
   Leadership(ElectionClient client, LeaderInfo info, Session session) {
     this.client = client;
     this.name = info.name();
     this.term = info.term();
     this.session = session;
+    this.hold = new HoldLoss(session);
     this.since = info.since();
     this.revision = info.revision();
     this.value = info.value();
@@ -73,32 +70,13 @@ public final class Leadership implements AutoCloseable {
   }
 
   /** Completes when the session is LOST while this leadership was not resigned. */
-  public synchronized CompletableFuture<SessionLoss> lost() {
-    if (lost == null) {
-      lost = new CompletableFuture<>();
-      if (!resigned.get()) {
-        // A listener, removed on resignation: the session keeps no trace of past terms.
-        lossListener = (s, state) -> {
-          if (state == SessionState.LOST && !resigned.get()) {
-            s.lost().thenAccept(lost::complete);
-          }
-        };
-        session.addListener(lossListener);
-      }
-    }
-    return lost;
-  }
-
-  private synchronized void stopListening() {
-    if (lossListener != null) {
-      session.removeListener(lossListener);
-      lossListener = null;
-    }
+  public CompletableFuture<SessionLoss> lost() {
+    return hold.lost();
   }
 
   /** True until resigned or lost. */
   public boolean isLeader() {
-    return !resigned.get() && !session.isLost();
+    return hold.holds();
   }
 
   /**
@@ -117,8 +95,7 @@ public final class Leadership implements AutoCloseable {
 
   /** Steps down; the next campaigner is elected. Idempotent; never throws. */
   public void resign() {
-    if (resigned.compareAndSet(false, true)) {
-      stopListening();
+    if (hold.end()) {
       client.resignQuietly(name, term);
     }
   }

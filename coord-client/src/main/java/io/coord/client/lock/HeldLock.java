@@ -1,13 +1,11 @@
 package io.coord.client.lock;
 
+import io.coord.client.internal.HoldLoss;
 import io.coord.client.kv.Fence;
 import io.coord.client.session.Session;
-import io.coord.client.session.SessionListener;
 import io.coord.client.session.SessionLoss;
-import io.coord.client.session.SessionState;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One grant of a lock (a mutex, a semaphore permit, a read or write hold), until released.
@@ -39,9 +37,7 @@ public final class HeldLock implements AutoCloseable {
   private final boolean reentrant;
   private final Session session;
   private final boolean ownsSession;
-  private final AtomicBoolean released = new AtomicBoolean();
-  private CompletableFuture<SessionLoss> lost;
-  private SessionListener lossListener;
+  private final HoldLoss hold;
 
   HeldLock(LockClient client, String name, LockKind kind, long token, LockMode mode,
       Instant heldSince, long revision, boolean reentrant, Session session,
@@ -55,6 +51,7 @@ public final class HeldLock implements AutoCloseable {
     this.revision = revision;
     this.reentrant = reentrant;
     this.session = session;
+    this.hold = new HoldLoss(session);
     this.ownsSession = ownsSession;
   }
 
@@ -107,32 +104,13 @@ public final class HeldLock implements AutoCloseable {
    * Completes when the session holding the grant is LOST before the grant was released:
    * from then on, act as if the lock were gone. Never completes after {@link #release()}.
    */
-  public synchronized CompletableFuture<SessionLoss> lost() {
-    if (lost == null) {
-      lost = new CompletableFuture<>();
-      if (!released.get()) {
-        // A listener, removed on release: a long-lived session holds no trace of past grants.
-        lossListener = (s, state) -> {
-          if (state == SessionState.LOST && !released.get()) {
-            s.lost().thenAccept(lost::complete);
-          }
-        };
-        session.addListener(lossListener);
-      }
-    }
-    return lost;
-  }
-
-  private synchronized void stopListening() {
-    if (lossListener != null) {
-      session.removeListener(lossListener);
-      lossListener = null;
-    }
+  public CompletableFuture<SessionLoss> lost() {
+    return hold.lost();
   }
 
   /** True until released or lost (an operator's break is not seen here; fences see it). */
   public boolean isHeld() {
-    return !released.get() && !session.isLost();
+    return hold.holds();
   }
 
   /**
@@ -141,10 +119,9 @@ public final class HeldLock implements AutoCloseable {
    * cannot be reached, the grant ends with its session).
    */
   public void release() {
-    if (!released.compareAndSet(false, true)) {
+    if (!hold.end()) {
       return;
     }
-    stopListening();
     if (ownsSession) {
       session.close();
     } else {
