@@ -18,6 +18,7 @@ import io.coord.server.cluster.StatusCollector;
 import io.coord.server.cluster.TermCheck;
 import io.coord.server.command.PublishMember;
 import io.coord.server.compaction.AutoCompactor;
+import io.coord.server.compaction.CompactionDrainer;
 import io.coord.server.config.ConfigKey;
 import io.coord.server.config.ConfigKeys;
 import io.coord.server.config.HostPort;
@@ -253,6 +254,9 @@ public final class CoordServer implements AutoCloseable {
     AutoCompactor compactor = new AutoCompactor(config, stateMachine, raft.proposer(), clock);
     started.push(compactor);
     raft.addLeadershipListener(compactor);
+    CompactionDrainer drainer = new CompactionDrainer(stateMachine, raft.proposer());
+    started.push(drainer);
+    raft.addLeadershipListener(drainer);
     startDiscovery(name);
     if (config.get(ConfigKeys.AUTO_PROMOTE)) {
       AutoPromoter promoter = new AutoPromoter(membership);

@@ -4,6 +4,7 @@ import io.coord.server.storage.ColumnFamily;
 import io.coord.server.storage.Cursor;
 import io.coord.server.storage.WriteTxn;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,28 +44,44 @@ public final class Compactor {
       }
       exhausted = !cursor.valid();
     }
-    for (int i = 0; i < eventKeys.size(); i++) {
-      removeIfObsolete(txn, rawKeys.get(i), EventKeys.revision(eventKeys.get(i)), target);
-      txn.delete(ColumnFamily.EVENTS, eventKeys.get(i));
+    // Every check before any delete: an iterator over the write batch must not see the batch
+    // change under it. Checks look only at versions newer than their event, which the deletes
+    // of this step (of versions at or below their own event) do not touch.
+    List<byte[]> obsolete = new ArrayList<>();
+    try (Cursor history = txn.scan(ColumnFamily.KV_HISTORY, null, null)) {
+      for (int i = 0; i < eventKeys.size(); i++) {
+        byte[] historyKey = obsoleteHistory(txn, history, rawKeys.get(i),
+            EventKeys.revision(eventKeys.get(i)), target);
+        if (historyKey != null) {
+          obsolete.add(historyKey);
+        }
+      }
+    }
+    for (byte[] historyKey : obsolete) {
+      txn.delete(ColumnFamily.KV_HISTORY, historyKey);
+    }
+    for (byte[] eventKey : eventKeys) {
+      txn.delete(ColumnFamily.EVENTS, eventKey);
     }
     meta.setCompactCursor(exhausted ? target : lastRevision);
     meta.save(txn);
     return meta.compactCursor() < target;
   }
 
-  private static void removeIfObsolete(WriteTxn txn, byte[] rawKey, long revision, long target) {
+  /**
+   * The history record of {@code rawKey} at {@code revision} if a newer version at or below
+   * the compact revision supersedes it or it is a tombstone; else null.
+   */
+  private static byte[] obsoleteHistory(WriteTxn txn, Cursor history, byte[] rawKey,
+      long revision, long target) {
     byte[] historyKey = HistoryKeys.of(rawKey, revision);
     byte[] stored = txn.get(ColumnFamily.KV_HISTORY, historyKey);
     if (stored == null) {
-      return;
+      return null;
     }
-    boolean superseded;
-    try (Cursor next = txn.scan(ColumnFamily.KV_HISTORY, HistoryKeys.of(rawKey, revision + 1),
-        HistoryKeys.of(rawKey, target + 1))) {
-      superseded = next.valid();
-    }
-    if (superseded || StoredKeyValues.isTombstone(stored)) {
-      txn.delete(ColumnFamily.KV_HISTORY, historyKey);
-    }
+    history.seek(HistoryKeys.of(rawKey, revision + 1));
+    boolean superseded = history.valid()
+        && Arrays.compareUnsigned(history.key(), HistoryKeys.of(rawKey, target + 1)) < 0;
+    return superseded || StoredKeyValues.isTombstone(stored) ? historyKey : null;
   }
 }

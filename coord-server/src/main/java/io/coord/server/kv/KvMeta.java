@@ -65,7 +65,7 @@ public final class KvMeta {
     return compactRevision;
   }
 
-  long compactCursor() {
+  public long compactCursor() {
     return compactCursor;
   }
 

@@ -43,8 +43,13 @@ import java.util.stream.Stream;
 public final class CoordStateMachine implements AutoCloseable {
   private static final byte[] APPLIED = "sm/applied".getBytes(StandardCharsets.UTF_8);
   private static final byte[] LEADER_TIME = "sm/leader_time_ms".getBytes(StandardCharsets.UTF_8);
-  /** Compacted events removed per applied entry, at most (about). */
-  static final int COMPACTION_STEP_EVENTS = 500;
+  /**
+   * Compacted events removed per applied entry, at most (about): a base plus a share per
+   * command, so that cleanup outpaces ordinary writes while adding little to any one entry.
+   * A backlog beyond that is worked off by the leader's {@code CompactionStep} entries.
+   */
+  static final int COMPACTION_STEP_BASE = 32;
+  static final int COMPACTION_STEP_PER_COMMAND = 4;
 
   private final Path dbDir;
   private final Map<Command.KindCase, CommandHandler> handlers =
@@ -60,6 +65,7 @@ public final class CoordStateMachine implements AutoCloseable {
   private volatile long appliedIndex;
   private volatile long revision;
   private volatile long compactRevision;
+  private volatile boolean compactionBehind;
   private final java.util.concurrent.atomic.AtomicLong storesReplaced =
       new java.util.concurrent.atomic.AtomicLong();
 
@@ -101,6 +107,7 @@ public final class CoordStateMachine implements AutoCloseable {
     }
     revision = kvMeta.revision();
     compactRevision = kvMeta.compactRevision();
+    compactionBehind = kvMeta.compactCursor() < kvMeta.compactRevision();
   }
 
   /**
@@ -121,7 +128,8 @@ public final class CoordStateMachine implements AutoCloseable {
       for (Command command : entry.getCommandsList()) {
         results.addResults(applyCommand(context, command, events, afterCommit));
       }
-      Compactor.step(txn, kvMeta, COMPACTION_STEP_EVENTS);
+      Compactor.step(txn, kvMeta,
+          COMPACTION_STEP_BASE + COMPACTION_STEP_PER_COMMAND * entry.getCommandsCount());
       dedupe.sweep(txn, leaderTimeMs);
       byte[] applied = new byte[16];
       Bytes.putLong(applied, 0, term);
@@ -134,6 +142,7 @@ public final class CoordStateMachine implements AutoCloseable {
     appliedIndex = index;
     revision = kvMeta.revision();
     compactRevision = kvMeta.compactRevision();
+    compactionBehind = kvMeta.compactCursor() < kvMeta.compactRevision();
     afterCommit.forEach(Runnable::run);
     for (ApplyListener listener : listeners) {
       listener.onApplied(index, revision, events);
@@ -227,6 +236,11 @@ public final class CoordStateMachine implements AutoCloseable {
 
   public long compactRevision() {
     return compactRevision;
+  }
+
+  /** True while compacted history is still being removed (see {@code Compactor}). */
+  public boolean compactionBehind() {
+    return compactionBehind;
   }
 
   /** Writes a consistent copy of the store to {@code target}, which must not exist. */

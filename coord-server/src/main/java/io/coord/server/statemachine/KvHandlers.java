@@ -3,6 +3,8 @@ package io.coord.server.statemachine;
 import io.coord.proto.v1.ResponseHeader;
 import io.coord.server.command.Command;
 import io.coord.server.command.CommandResult;
+import io.coord.server.command.Empty;
+import io.coord.server.kv.Compactor;
 import io.coord.server.kv.KvCommands;
 import io.coord.server.kv.KvWriter;
 
@@ -34,6 +36,11 @@ public final class KvHandlers {
       var response = kv.compact(context.txn(), context.kvMeta(), command.getCompact());
       return CommandResult.newBuilder()
           .setCompact(response.toBuilder().setHeader(header(context.kvMeta().revision())));
+    });
+    stateMachine.register(Command.KindCase.COMPACTION_STEP, (context, command) -> {
+      Compactor.step(context.txn(), context.kvMeta(),
+          command.getCompactionStep().getMaxEvents());
+      return CommandResult.newBuilder().setDone(Empty.getDefaultInstance());
     });
   }
 

@@ -13,6 +13,12 @@ public interface Cursor extends AutoCloseable {
 
   void next();
 
+  /**
+   * Moves a forward cursor to the first key at or after {@code target} (still within the
+   * cursor's bounds), so that one cursor serves many lookups.
+   */
+  void seek(byte[] target);
+
   @Override
   void close();
 }

@@ -69,6 +69,14 @@ final class RocksCursor implements Cursor {
   }
 
   @Override
+  public void seek(byte[] target) {
+    if (reverse) {
+      throw new UnsupportedOperationException("seek on a reverse cursor");
+    }
+    iterator.seek(lower != null && Arrays.compareUnsigned(target, lower) < 0 ? lower : target);
+  }
+
+  @Override
   public void close() {
     iterator.close();
     if (onClose != null) {

@@ -16,10 +16,14 @@ import io.coord.proto.v1.RangeRequest.SortTarget;
 import io.coord.proto.v1.RequestOp;
 import io.coord.proto.v1.TxnRequest;
 import io.coord.server.command.Command;
+import io.coord.server.command.CompactionStep;
 import io.coord.server.error.CoordError;
 import io.coord.server.statemachine.StateMachineFixture;
+import io.coord.server.storage.Bytes;
+import io.coord.server.storage.ColumnFamily;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +185,61 @@ class MvccTest {
           .setRangeEnd(bytes("l")).setRevision(rev).build()).getKvsList())
           .isEqualTo(before.get((int) (rev - 30)));
     }
+  }
+
+  @Test
+  void compactionStepsRemoveEveryObsoleteRecordAndKeepReadsAtTheCompactRevision() {
+    for (int i = 0; i < 600; i++) {
+      store.applyOne(put("k" + (i % 7), Integer.toString(i)));
+      if (i % 50 == 49) {
+        store.applyOne(delete("k" + (i % 7), ""));
+      }
+    }
+    long current = store.stateMachine().revision();
+    long compactAt = current - 20;
+    List<List<KeyValue>> before = new java.util.ArrayList<>();
+    for (long rev = compactAt; rev <= current; rev++) {
+      before.add(store.range(range("k").setRangeEnd(bytes("l")).setRevision(rev).build())
+          .getKvsList());
+    }
+    store.applyOne(Command.newBuilder().setCompact(CompactionRequest.newBuilder()
+        .setRevision(compactAt)).build());
+    assertThat(store.stateMachine().compactionBehind())
+        .as("more events than one entry removes").isTrue();
+    int steps = 0;
+    while (store.stateMachine().compactionBehind()) {
+      store.applyOne(Command.newBuilder().setCompactionStep(CompactionStep.newBuilder()
+          .setMaxEvents(100)).build());
+      assertThat(++steps).as("steps of 100 events").isLessThan(10);
+    }
+
+    for (long rev = compactAt; rev <= current; rev++) {
+      assertThat(store.range(range("k").setRangeEnd(bytes("l")).setRevision(rev).build())
+          .getKvsList()).isEqualTo(before.get((int) (rev - compactAt)));
+    }
+    store.stateMachine().read((view, meta) -> {
+      try (var events = view.scan(ColumnFamily.EVENTS, null, EventKeys.start(compactAt + 1))) {
+        assertThat(events.valid()).as("events at or below the compact revision").isFalse();
+      }
+      Map<String, List<Long>> oldVersions = new java.util.TreeMap<>();
+      try (var history = view.scan(ColumnFamily.KV_HISTORY, null, null)) {
+        for (; history.valid(); history.next()) {
+          byte[] key = history.key();
+          long revision = Bytes.getLong(key, key.length - 8);
+          if (revision <= compactAt) {
+            assertThat(StoredKeyValues.isTombstone(history.value()))
+                .as("a tombstone at or below the compact revision").isFalse();
+            oldVersions.computeIfAbsent(new String(key, 0, key.length - 8,
+                java.nio.charset.StandardCharsets.ISO_8859_1), k -> new java.util.ArrayList<>())
+                .add(revision);
+          }
+        }
+      }
+      assertThat(oldVersions).isNotEmpty().allSatisfy((key, revisions) ->
+          assertThat(revisions).as("versions of %s at or below the compact revision", key)
+              .hasSize(1));
+      return null;
+    });
   }
 
   @Test
