@@ -105,8 +105,9 @@ public final class LockWorkload implements Workload {
     protected void step() {
       String lock = LOCKS.get(random.nextInt(LOCKS.size()));
       if (stalls && System.nanoTime() >= nextStall) {
-        nextStall = System.nanoTime() + STALL_EVERY.toNanos();
-        stalledRound(lock);
+        if (stalledRound(lock)) {
+          nextStall = System.nanoTime() + STALL_EVERY.toNanos();
+        }
       } else {
         round(lock);
       }
@@ -132,9 +133,10 @@ public final class LockWorkload implements Workload {
     /**
      * Acquire with a client of its own, stop that client (no more keep-alives: the session
      * expires after its TTL and the lock goes to the next waiter), sleep past the TTL, then
-     * write with the old token through the worker's client.
+     * write with the old token through the worker's client. False if the lock was not
+     * acquired (the stall is then tried again in the next round).
      */
-    private void stalledRound(String lock) {
+    private boolean stalledRound(String lock) {
       CoordClient holder = context.client(endpoints);
       HeldLock held;
       try {
@@ -143,11 +145,11 @@ public final class LockWorkload implements Workload {
           own = holder.sessions().grant(TTL);
         } catch (RuntimeException e) {
           sleep(100);
-          return;
+          return false;
         }
         held = acquire(holder, own, lock);
         if (held == null) {
-          return;
+          return false;
         }
       } finally {
         // The "pause": keep-alives stop; the session is not revoked, it expires.
@@ -155,6 +157,7 @@ public final class LockWorkload implements Workload {
       }
       sleep(TTL.plus(STALL_EXTRA).toMillis());
       guardedWrite(held);
+      return true;
     }
 
     /** The worker's session, granted anew when lost; false if none could be granted. */
