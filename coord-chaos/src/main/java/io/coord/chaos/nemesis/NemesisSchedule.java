@@ -62,7 +62,7 @@ public final class NemesisSchedule {
 
   private void loop() {
     List<Nemesis> round = new ArrayList<>();
-    if (!pause(timing.first())) {
+    if (nemeses.isEmpty() || !pause(timing.first())) {
       return;
     }
     while (System.nanoTime() < lastStart && stopping.getCount() > 0) {

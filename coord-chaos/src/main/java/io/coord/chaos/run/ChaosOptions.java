@@ -1,7 +1,6 @@
 package io.coord.chaos.run;
 
 import io.coord.chaos.nemesis.NemesisSchedule;
-import io.coord.chaos.workload.LockWorkload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +18,10 @@ import java.util.Set;
  * @param faults the kinds of fault: {@code kill}, {@code pause}, {@code partition},
  *     {@code skew}; empty for a run without faults
  * @param workloads the workloads run together: {@code register}, {@code set},
- *     {@code counter}, {@code session}, {@code watch}
+ *     {@code counter}, {@code session}, {@code watch}, {@code lock}
  * @param out the run directory (created; must not hold a run already)
- * @param unsafe a deliberately broken server mode, or {@link Unsafe#NONE}
+ * @param unsafe a deliberately broken mode (of the server, or of the lock workload's use of
+ *     locks), or {@link Unsafe#NONE}
  * @param seed seed of every random choice (the schedule, the workloads' choices)
  * @param serverJar the coord-server jar the members run
  * @param timing the nemesis schedule's durations
@@ -34,15 +34,21 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
 
   public static final Set<String> FAULTS = Set.of("kill", "pause", "partition", "skew");
   public static final Set<String> WORKLOADS = Set.of("register", "set", "counter", "session",
-      "watch");
+      "watch", "lock");
 
-  /** A deliberately broken server mode, to show that the checkers catch it. */
+  /** A deliberately broken mode, to show that the checkers catch it. */
   public enum Unsafe {
     NONE("none", null),
     /** Linearizable reads from local state, without ReadIndex: stale reads. */
     LOCAL_READS("local-reads", "coord.unsafe.local-linearizable-reads"),
     /** Apply ignores the dedupe table: retried writes apply twice. */
-    SKIP_DEDUPE("skip-dedupe", "coord.unsafe.skip-dedupe");
+    SKIP_DEDUPE("skip-dedupe", "coord.unsafe.skip-dedupe"),
+    /**
+     * Not a server mode: the lock workload writes without a fencing guard, trusting the lock
+     * alone (the server is correct). A holder paused past its session's TTL then writes over
+     * the next holder's writes.
+     */
+    UNFENCED_LOCKS("unfenced-locks", null);
 
     private final String option;
     private final String configKey;
@@ -67,8 +73,8 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
           return mode;
         }
       }
-      throw new IllegalArgumentException("--unsafe: none, local-reads or skip-dedupe, not "
-          + text);
+      throw new IllegalArgumentException("--unsafe: none, local-reads, skip-dedupe or"
+          + " unfenced-locks, not " + text);
     }
   }
 
@@ -93,16 +99,16 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
     }
     if (workloads.isEmpty()) {
       throw new IllegalArgumentException("--workload: at least one of register, set, counter,"
-          + " session, watch");
+          + " session, watch, lock");
     }
     for (String workload : workloads) {
-      if (workload.equals("lock")) {
-        throw new IllegalArgumentException("--workload lock: " + LockWorkload.UNAVAILABLE);
-      }
       if (!WORKLOADS.contains(workload)) {
-        throw new IllegalArgumentException("--workload: register, set, counter, session or"
-            + " watch, not " + workload);
+        throw new IllegalArgumentException("--workload: register, set, counter, session, watch"
+            + " or lock, not " + workload);
       }
+    }
+    if (unsafe == Unsafe.UNFENCED_LOCKS && !workloads.contains("lock")) {
+      throw new IllegalArgumentException("--unsafe unfenced-locks needs --workload lock");
     }
   }
 
@@ -166,7 +172,7 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
 
   /** Extra options of every member JVM. */
   List<String> memberJvmOptions() {
-    return unsafe == Unsafe.NONE ? List.of() : List.of("-Dcoord.unsafe.allow=true");
+    return unsafe.configKey() == null ? List.of() : List.of("-Dcoord.unsafe.allow=true");
   }
 
   /** coord-server/target/coord-server.jar from the working directory or its parent. */
@@ -178,14 +184,17 @@ public record ChaosOptions(Duration duration, int nodes, List<String> faults,
 
   static final String USAGE = """
       usage: chaos --duration SECONDS --nodes 3|5 --faults kill,pause,partition,skew|none
-                   --workload register,set,counter,session,watch --out DIR
-                   [--unsafe none|local-reads|skip-dedupe] [--seed N] [--server-jar PATH]
+                   --workload register,set,counter,session,watch,lock --out DIR
+                   [--unsafe none|local-reads|skip-dedupe|unfenced-locks] [--seed N]
+                   [--server-jar PATH]
                    [--snapshot-every N]
         Starts a cluster of member processes, runs the workloads for the duration while the
         nemesis injects the faults, heals, takes final reads and member state hashes, and checks
         the history. Writes DIR/history.jsonl, DIR/faults.jsonl, DIR/members/<name>.log and
         DIR/report.txt; prints progress on stderr and a verdict line on stdout.
-        --unsafe runs a deliberately broken server (test only) to show the checkers catch it.
+        --unsafe runs a deliberately broken server (test only) to show the checkers catch it;
+        unfenced-locks keeps the server correct and makes the lock workload write without its
+        fencing token.
         Exit status: 0 every checker passed, 1 a checker failed, 2 undecided, 3 the harness
         failed, 64 usage.""";
 

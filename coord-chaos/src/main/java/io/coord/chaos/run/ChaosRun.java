@@ -20,6 +20,7 @@ import io.coord.chaos.nemesis.PartitionNemesis;
 import io.coord.chaos.nemesis.PauseNemesis;
 import io.coord.chaos.nemesis.SkewNemesis;
 import io.coord.chaos.workload.CounterWorkload;
+import io.coord.chaos.workload.LockWorkload;
 import io.coord.chaos.workload.Recorder;
 import io.coord.chaos.workload.RegisterWorkload;
 import io.coord.chaos.workload.SessionWorkload;
@@ -110,7 +111,7 @@ public final class ChaosRun {
         options.nodes(), options.faults().isEmpty() ? "none" : options.faults(),
         options.workloads(), options.duration().toSeconds(), options.seed(),
         options.unsafe() == ChaosOptions.Unsafe.NONE ? ""
-            : ", UNSAFE server mode " + options.unsafe().option());
+            : ", UNSAFE mode " + options.unsafe().option());
     synchronized (this) {
       network = options.needsNamespaces()
           ? NamespaceNetwork.create(options.nodes(), dir.resolve("network.txt"))
@@ -139,7 +140,7 @@ public final class ChaosRun {
       WorkloadContext context = new WorkloadContext(recorder, cluster.endpoints(),
           options.seed(), progress, end);
       for (String name : options.workloads()) {
-        Workload workload = workload(name);
+        Workload workload = workload(name, options.unsafe());
         workload.start(context);
         workloads.add(workload);
       }
@@ -389,8 +390,9 @@ public final class ChaosRun {
     return thread;
   }
 
-  static Workload workload(String name) {
+  static Workload workload(String name, ChaosOptions.Unsafe unsafe) {
     return switch (name) {
+      case "lock" -> new LockWorkload(unsafe != ChaosOptions.Unsafe.UNFENCED_LOCKS);
       case "register" -> new RegisterWorkload();
       case "set" -> new SetWorkload();
       case "counter" -> new CounterWorkload();

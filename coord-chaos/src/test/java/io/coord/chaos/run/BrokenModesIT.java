@@ -30,6 +30,15 @@ class BrokenModesIT {
     assertConvicted(result, "exactly-once-counter", "duplicate-apply");
   }
 
+  @Test
+  void locksWithoutFencingAreConvictedOfOverlappingHolds() throws Exception {
+    // The server is correct; the workload trusts the lock and writes without the token's
+    // guard, so a holder stalled past its session's TTL writes over the next holder.
+    RunResult result = ChaosRuns.run("unsafe-unfenced-locks", ChaosRuns.options(40,
+        List.of(), List.of("lock"), 203).withUnsafe(ChaosOptions.Unsafe.UNFENCED_LOCKS));
+    assertConvicted(result, "lock-safety", "overlapping-holds");
+  }
+
   private static void assertConvicted(RunResult result, String checker, String anomaly) {
     CheckResult verdict = ChaosRuns.checker(result, checker);
     assertThat(verdict.verdict()).as("%s on a broken build:%n%s", checker,

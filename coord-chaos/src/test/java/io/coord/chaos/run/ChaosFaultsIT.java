@@ -3,6 +3,10 @@ package io.coord.chaos.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coord.chaos.check.Verdict;
+import io.coord.chaos.history.F;
+import io.coord.chaos.history.History;
+import io.coord.chaos.history.HistoryReader;
+import io.coord.chaos.history.Operation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,23 @@ class ChaosFaultsIT {
     RunResult result = ChaosRuns.run("skew", ChaosRuns.options(45, List.of("skew"),
         List.of("counter", "watch"), 104));
     assertPassed(result, "skew");
+  }
+
+  @Test
+  void pausedMembersEndLockSessionsAndTheFenceRefusesTheExHoldersWrites() throws Exception {
+    RunResult result = ChaosRuns.run("lock-pause", ChaosRuns.options(60, List.of("pause"),
+        List.of("lock"), 105));
+    assertPassed(result, "pause");
+    assertThat(ChaosRuns.checker(result, "lock-safety").valid()).isTrue();
+    History history = HistoryReader.read(result.dir().resolve("history.jsonl"));
+    List<Operation> writes = history.operations(F.GUARDED_WRITE);
+    assertThat(history.operations(F.ACQUIRE)).filteredOn(Operation::isOk)
+        .as("grants").hasSizeGreaterThan(100);
+    assertThat(writes).filteredOn(Operation::isOk).as("accepted guarded writes")
+        .hasSizeGreaterThan(100);
+    // The fence was exercised: writes of holders whose session had ended were refused.
+    assertThat(writes).filteredOn(w -> w.isFail() && "stale-token".equals(w.error()))
+        .as("guarded writes refused as stale").isNotEmpty();
   }
 
   private static void assertPassed(RunResult result, String fault) {

@@ -40,9 +40,21 @@ class ChaosOptionsTest {
   }
 
   @Test
+  void theLockWorkloadAndItsUnfencedModeKeepTheServerCorrect() {
+    ChaosOptions options = parse("--duration", "60", "--faults", "pause", "--workload",
+        "lock,register", "--out", "x", "--unsafe", "unfenced-locks");
+    assertThat(options.workloads()).containsExactly("lock", "register");
+    assertThat(options.unsafe()).isEqualTo(ChaosOptions.Unsafe.UNFENCED_LOCKS);
+    assertThat(options.memberJvmOptions()).isEmpty();
+    assertThat(options.memberSettings()).doesNotContainKeys("coord.unsafe.skip-dedupe",
+        "coord.unsafe.local-linearizable-reads");
+    assertThat(ChaosRun.workload("lock", options.unsafe()).name()).isEqualTo("lock");
+  }
+
+  @Test
   void refusesWhatItCannotRun() {
-    assertThatThrownBy(() -> parse("--duration", "60", "--workload", "lock", "--out", "x"))
-        .hasMessageContaining("lock API");
+    assertThatThrownBy(() -> parse("--duration", "60", "--workload", "register", "--out", "x",
+        "--unsafe", "unfenced-locks")).hasMessageContaining("needs --workload lock");
     assertThatThrownBy(() -> parse("--duration", "60", "--nodes", "4", "--workload", "set",
         "--out", "x")).hasMessageContaining("3 or 5");
     assertThatThrownBy(() -> parse("--duration", "60", "--faults", "flood", "--workload",

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -160,7 +161,8 @@ public final class CoordStateMachine implements AutoCloseable {
       if (lookup.completedBefore()) {
         return rejection(new CoordError(ErrorReason.REQUEST_ALREADY_COMPLETED,
             "request " + Long.toUnsignedString(id.getSeq()) + " of client "
-                + Long.toUnsignedString(id.getClientId()) + " was already completed"));
+                + Long.toUnsignedString(id.getClientId()) + " was already completed"),
+            kvMeta.revision());
       }
       if (lookup.result() != null) {
         return lookup.result();
@@ -184,7 +186,7 @@ public final class CoordStateMachine implements AutoCloseable {
       kvMeta.restore(before);
       events.subList(eventsBefore, events.size()).clear();
       afterCommit.subList(actionsBefore, afterCommit.size()).clear();
-      result = rejection(refusal);
+      result = rejection(refusal, kvMeta.revision());
     }
     if (id != null) {
       dedupe.record(txn, id, result, context.leaderTimeMs());
@@ -192,13 +194,19 @@ public final class CoordStateMachine implements AutoCloseable {
     return result;
   }
 
-  private CommandResult rejection(CoordError error) {
+  /**
+   * The result of a refused command, as answered and as kept in the dedupe table. The metadata
+   * go in key order: a protobuf map is serialized in insertion order, and the error's map
+   * iterates in an order that differs between JVMs, so members wrote different bytes for the
+   * same refusal and their state hashes diverged.
+   */
+  static CommandResult rejection(CoordError error, long revision) {
     return CommandResult.newBuilder()
-        .setRevision(kvMeta.revision())
+        .setRevision(revision)
         .setRejection(Rejection.newBuilder()
             .setReason(error.reason().getNumber())
             .setMessage(error.getMessage())
-            .putAllMetadata(error.metadata()))
+            .putAllMetadata(new TreeMap<>(error.metadata())))
         .build();
   }
 

@@ -11,8 +11,13 @@ import io.coord.proto.v1.TxnRequest;
 import io.coord.server.command.Command;
 import io.coord.server.lock.LockCommands;
 import java.nio.file.Path;
+import io.coord.proto.v1.ErrorReason;
+import io.coord.server.command.CommandResult;
+import io.coord.server.error.CoordError;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
 class DeterminismTest {
   @TempDir
   Path dir;
+
+  @Test
+  void aRefusalIsStoredWithItsMetadataInKeyOrderWhateverOrderTheErrorIteratesIn() {
+    // The dedupe table keeps refusals; their bytes must not depend on the JVM's map order.
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (String key : List.of("token", "lock", "current_tokens", "session", "limit", "field",
+        "end_reason", "election")) {
+      metadata.put(key, key + "-value");
+    }
+    CoordError error = new CoordError(ErrorReason.FENCING_TOKEN_STALE, "stale", metadata);
+    CommandResult stored = CoordStateMachine.rejection(error, 7);
+    assertThat(List.copyOf(stored.getRejection().getMetadataMap().keySet())).isSorted();
+    CommandResult sortedFirst = CoordStateMachine.rejection(new CoordError(
+        ErrorReason.FENCING_TOKEN_STALE, "stale", new java.util.TreeMap<>(metadata)), 7);
+    assertThat(stored.toByteString()).isEqualTo(sortedFirst.toByteString());
+    assertThat(stored.getRevision()).isEqualTo(7);
+  }
 
   @Test
   void sameCommandsGiveSameStateHash() {
