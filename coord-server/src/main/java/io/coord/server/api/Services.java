@@ -32,7 +32,7 @@ public final class Services {
     Calls calls = new Calls(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT));
     RequestValidator validator = new RequestValidator(config);
     LockRequestValidator lockValidator = new LockRequestValidator(config);
-    WaitingAcquire.Context waiting = new WaitingAcquire.Context(parts.writes(),
+    WaitingAcquire.Context waiting = new WaitingAcquire.Context(parts.writes(), parts.reads(),
         parts.lockWaits(), parts.stateMachine(), parts.lockWaits().timers(), calls);
     return List.of(
         new KvService(validator, parts.writes(), parts.reads(), parts.headers(), calls),

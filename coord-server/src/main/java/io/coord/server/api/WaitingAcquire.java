@@ -58,8 +58,8 @@ final class WaitingAcquire<R> {
   }
 
   /** What the member offers a waiting call. */
-  record Context(WritePath writes, LockWaits waits, CoordStateMachine stateMachine,
-      ScheduledExecutorService timers, Calls calls) {}
+  record Context(WritePath writes, ReadPath reads, LockWaits waits,
+      CoordStateMachine stateMachine, ScheduledExecutorService timers, Calls calls) {}
 
   private final Context context;
   private final LockSpace space;
@@ -196,8 +196,15 @@ final class WaitingAcquire<R> {
             LockReader.state(view, space, name).map(s -> LockReader.info(name, s, false))
                 .orElse(null));
         send(answers.notAcquired(current, r.getRevision()));
+      } else if (outcome.getSessionAlive()) {
+        fail(endedWithoutGrant(true));
       } else {
-        fail(endedWithoutGrant(outcome.getSessionAlive()));
+        // The leader's answer: this member may not have applied the session's end yet, and
+        // only its record says how the session ended.
+        context.reads().read(true, r.getRevision(),
+                (view, meta) -> SessionStore.notFound(view, session))
+            .whenComplete((notFound, readError) -> fail(readError == null ? notFound
+                : endedWithoutGrant(false)));
       }
     });
   }
