@@ -246,11 +246,15 @@ public final class RaftNode implements AutoCloseable {
     return p;
   }
 
-  /** Proposals retry through leader changes for as long as a client would wait. */
+  /**
+   * Proposals retry through leader changes for as long as a client would wait. The backoff
+   * stays short: after an election the next attempt is what the writes wait for, and an attempt
+   * that finds no leader yet costs one loopback round trip.
+   */
   private RequestTypeDependentRetryPolicy writeRetryPolicy() {
     ExponentialBackoffRetry backoff = ExponentialBackoffRetry.newBuilder()
-        .setBaseSleepTime(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS))
-        .setMaxSleepTime(TimeDuration.valueOf(500, TimeUnit.MILLISECONDS))
+        .setBaseSleepTime(TimeDuration.valueOf(10, TimeUnit.MILLISECONDS))
+        .setMaxSleepTime(TimeDuration.valueOf(80, TimeUnit.MILLISECONDS))
         .setMaxAttempts(Integer.MAX_VALUE)
         .build();
     return RequestTypeDependentRetryPolicy.newBuilder()
