@@ -226,7 +226,7 @@ class ElectionIT {
     LeaderSelector doomed = cutOff.elections().selector("selector", "doomed", TTL, leadership -> {
       firstTerm.complete(leadership.term());
       try {
-        Thread.sleep(Long.MAX_VALUE);
+        new java.util.concurrent.CountDownLatch(1).await(); // held until interrupted
       } catch (InterruptedException e) {
         interruptedAt.complete(System.nanoTime());
       }
@@ -235,7 +235,7 @@ class ElectionIT {
     long term = firstTerm.get(30, TimeUnit.SECONDS);
     LeaderSelector next = client(1).elections().selector("selector", "next", TTL, leadership -> {
       nextElectedAt.complete(leadership.term() > term ? System.nanoTime() : -1);
-      Thread.sleep(Long.MAX_VALUE);
+      new java.util.concurrent.CountDownLatch(1).await(); // held until interrupted
     }).start();
     try {
       links.forEach(LinkProxy::blackhole);

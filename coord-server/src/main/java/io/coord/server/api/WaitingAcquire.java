@@ -58,6 +58,9 @@ final class WaitingAcquire<R> {
   }
 
   /** What the member offers a waiting call. */
+  /** How long to wait for this member to apply the leader's answer before answering anyway. */
+  private static final long LOCAL_APPLY_WAIT_MS = 2_000;
+
   record Context(WritePath writes, ReadPath reads, LockWaits waits,
       CoordStateMachine stateMachine, ScheduledExecutorService timers, Calls calls) {}
 
@@ -203,6 +206,7 @@ final class WaitingAcquire<R> {
         // only its record says how the session ended.
         context.reads().read(true, r.getRevision(),
                 (view, meta) -> SessionStore.notFound(view, session))
+            .orTimeout(LOCAL_APPLY_WAIT_MS, TimeUnit.MILLISECONDS)
             .whenComplete((notFound, readError) -> fail(readError == null ? notFound
                 : endedWithoutGrant(false)));
       }

@@ -66,12 +66,11 @@ class DeterminismTest {
               io.coord.server.storage.ColumnFamily.META,
               "lock/next_token".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
       assertThat(grants).as("lock grants made").isGreaterThan(20);
-      long instances = a.stateMachine().read((view, meta) ->
-          io.coord.server.discovery.InstanceReader.all(view)).size();
       long registered = entries.stream().flatMap(List::stream)
           .filter(Command::hasRegisterInstance).count();
       assertThat(registered).as("registrations in the mix").isPositive();
-      assertThat(instances).as("instances left").isGreaterThanOrEqualTo(0);
+      assertThat(entries.stream().flatMap(List::stream).filter(Command::hasCompactionStep))
+          .as("compaction steps in the mix").isNotEmpty();
     }
     try (StateMachineFixture b = new StateMachineFixture(dir.resolve("b"))) {
       applyAll(b, entries);
@@ -192,7 +191,7 @@ class DeterminismTest {
       for (int j = 0; j < size; j++) {
         String key = "key/" + random.nextInt(20);
         long session = 1 + random.nextInt(Math.max(1, i / 4));
-        Command command = switch (random.nextInt(18)) {
+        Command command = switch (random.nextInt(19)) {
           case 10, 11, 12, 13, 14, 15 -> lockCommand(random, i, session);
           case 16 -> io.coord.server.discovery.InstanceStoreTest.register("svc" + random.nextInt(2),
               "i" + random.nextInt(4), session,
@@ -205,6 +204,8 @@ class DeterminismTest {
               : Command.newBuilder().setDeregisterInstance(io.coord.proto.v1.DeregisterRequest
                   .newBuilder().setService("svc" + random.nextInt(2))
                   .setInstanceId("i" + random.nextInt(4))).build();
+          case 18 -> Command.newBuilder().setCompactionStep(
+              io.coord.server.command.CompactionStep.newBuilder().setMaxEvents(50)).build();
           case 6 -> StateMachineFixture.grant(1000L * (5 + random.nextInt(20)));
           case 7 -> StateMachineFixture.put(key, "s" + i, session);
           case 8 -> random.nextBoolean() ? StateMachineFixture.revoke(session)
