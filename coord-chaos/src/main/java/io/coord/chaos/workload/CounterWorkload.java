@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * every id under {@code ctr/<period>/}, repeated as many times as its key's version — shows any
  * double apply, which the exactly-once checker reports.
  *
+ * <p>One increment in {@link #IMPATIENT_EVERY} goes through an impatient client (see
+ * {@link WorkloadContext#impatientClient}): every attempt is abandoned after it reached a
+ * member and retried elsewhere under the same request id, so each run makes the dedupe table
+ * absorb many copies of one write, whatever the faults.
+ *
  * <p>The counter (history key {@code counter-<period>}) changes every
  * {@link #COUNTER_PERIOD_SECONDS}: a read lists every id of its counter, so with one counter for
  * the whole run the reads, and the history, would grow with the square of the duration (a
@@ -29,6 +34,7 @@ public final class CounterWorkload implements Workload {
   static final String KEY_PREFIX = "counter-";
   static final String PREFIX = "ctr/";
   static final int COUNTER_PERIOD_SECONDS = 60;
+  static final int IMPATIENT_EVERY = 50;
 
   private final Set<Long> periods = ConcurrentHashMap.newKeySet();
   private final WorkerPool pool = new WorkerPool("counter");
@@ -43,7 +49,7 @@ public final class CounterWorkload implements Workload {
   public void start(WorkloadContext context) {
     origin = System.nanoTime();
     for (int member = 1; member <= context.members(); member++) {
-      pool.start(new CounterWorker(context, context.client(context.rotated(member))));
+      pool.start(new CounterWorker(context, context.rotated(member)));
     }
   }
 
@@ -97,8 +103,20 @@ public final class CounterWorkload implements Workload {
   }
 
   private final class CounterWorker extends Worker {
-    CounterWorker(WorkloadContext context, CoordClient client) {
-      super(context, client);
+    private final CoordClient impatient;
+
+    CounterWorker(WorkloadContext context, List<String> endpoints) {
+      super(context, context.client(endpoints));
+      this.impatient = context.impatientClient(endpoints);
+    }
+
+    @Override
+    protected void done() {
+      try {
+        impatient.close();
+      } finally {
+        super.done();
+      }
     }
 
     @Override
@@ -117,7 +135,8 @@ public final class CounterWorkload implements Workload {
       String id = "i" + context.nextValue();
       recorder.invoke(process, F.INCR, key, id);
       try {
-        client.kv().txn().then(Op.put(prefix(period) + id, id)).commit();
+        CoordClient sender = random.nextInt(IMPATIENT_EVERY) == 0 ? impatient : client;
+        sender.kv().txn().then(Op.put(prefix(period) + id, id)).commit();
         recorder.ok(process, F.INCR, key, id);
       } catch (RuntimeException e) {
         recorder.info(process, F.INCR, key, id, Recorder.error(e));

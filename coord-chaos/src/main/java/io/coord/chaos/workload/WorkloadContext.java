@@ -16,6 +16,13 @@ public final class WorkloadContext {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   /** Longest one attempt on one member may take before the client fails over. */
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * An impatient client's attempt timeout: shorter than any commit, so each attempt gives up
+   * after its request reached a member and the client retries the same write elsewhere.
+   */
+  static final Duration IMPATIENT_ATTEMPT_TIMEOUT = Duration.ofMillis(1);
+  /** An impatient client's request timeout: a handful of attempts. */
+  static final Duration IMPATIENT_REQUEST_TIMEOUT = Duration.ofMillis(300);
 
   private final Recorder recorder;
   private final List<String> endpoints;
@@ -82,5 +89,15 @@ public final class WorkloadContext {
   public CoordClient client(List<String> endpoints) {
     return CoordClient.builder().endpoints(endpoints).requestTimeout(REQUEST_TIMEOUT)
         .attemptTimeout(ATTEMPT_TIMEOUT).build();
+  }
+
+  /**
+   * A client of {@code endpoints} that gives up every attempt before its answer can arrive:
+   * each write it sends is retried, under its one request id, on member after member (a
+   * response lost or late, made certain), until the write fails with an unknown outcome.
+   */
+  public CoordClient impatientClient(List<String> endpoints) {
+    return CoordClient.builder().endpoints(endpoints).requestTimeout(IMPATIENT_REQUEST_TIMEOUT)
+        .attemptTimeout(IMPATIENT_ATTEMPT_TIMEOUT).build();
   }
 }

@@ -24,6 +24,8 @@ class BrokenModesIT {
 
   @Test
   void applyWithoutTheDedupeTableIsConvictedOfDoubleApplies() throws Exception {
+    // The counter workload's impatient increments are retried under one request id after
+    // their first attempt reached a member; leader pauses lose acknowledgements as well.
     RunResult result = ChaosRuns.run("unsafe-skip-dedupe", ChaosRuns.options(30,
         List.of("pause"), List.of("counter"), 202)
         .withUnsafe(ChaosOptions.Unsafe.SKIP_DEDUPE));
