@@ -103,8 +103,10 @@ public final class ElectionClient {
         campaignAttempt(name, value, session, waitAtMost, start, result);
         return;
       }
-      resignSessionQuietly(name, session);
-      result.completeExceptionally(cause);
+      // Fail only once the session's leftovers are resigned: a campaign again at once would
+      // otherwise be given re-entrantly the very leadership this resignation then ends.
+      resignSessionQuietly(name, session).whenComplete((r, e) ->
+          result.completeExceptionally(cause));
     });
   }
 
@@ -158,9 +160,9 @@ public final class ElectionClient {
     }
   }
 
-  void resignSessionQuietly(String name, Session session) {
-    transport.write(ElectionGrpc.getResignMethod(), ResignRequest.newBuilder().setName(name)
-        .setSession(session.id()).build(), timeout).exceptionally(e -> null);
+  CompletableFuture<?> resignSessionQuietly(String name, Session session) {
+    return transport.write(ElectionGrpc.getResignMethod(), ResignRequest.newBuilder()
+        .setName(name).setSession(session.id()).build(), timeout).exceptionally(e -> null);
   }
 
   /**

@@ -188,7 +188,9 @@ public final class Transport implements AutoCloseable {
         leftMs = 1;
       }
       int position = current.get();
-      String endpoint = endpoints.get(Math.floorMod(position, endpoints.size()));
+      String inTurn = endpoints.get(Math.floorMod(position, endpoints.size()));
+      // As for other writes, the first attempt goes to the leader when it is known.
+      String endpoint = attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn) : inTurn;
       CallOptions options = leftMs < 0 ? CallOptions.DEFAULT : CallOptions.DEFAULT
           .withDeadlineAfter(leftMs + graceMs, TimeUnit.MILLISECONDS);
       Metadata headers = new Metadata();
@@ -208,6 +210,7 @@ public final class Transport implements AutoCloseable {
       Futures.listen(call, reply);
       reply.whenComplete((value, error) -> {
         if (error == null) {
+          leaderHint.observe(endpoint, value);
           result.complete(value);
           return;
         }
@@ -222,6 +225,7 @@ public final class Transport implements AutoCloseable {
           return;
         }
         failures.add(endpoint + ": " + describe(cause));
+        leaderHint.failed(endpoint);
         current.compareAndSet(position, position + 1);
         attempt++;
         long backoff = attempt % endpoints.size() == 0

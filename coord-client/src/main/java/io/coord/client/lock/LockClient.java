@@ -261,8 +261,15 @@ public final class LockClient {
         send();
         return;
       }
-      giveUp(lock, session, owned);
-      if (owned && wait != Wait.NONE && timeLeft && cause instanceof CoordException coord
+      if (!owned) {
+        // Report the failure only once the session's leftovers are released: a caller that
+        // acquires again at once would otherwise be granted re-entrantly the very grant this
+        // release then takes away.
+        giveUp(lock, session, false).whenComplete((r, e) -> result.completeExceptionally(cause));
+        return;
+      }
+      giveUp(lock, session, true);
+      if (wait != Wait.NONE && timeLeft && cause instanceof CoordException coord
           && coord.reason().equals("SESSION_NOT_FOUND")) {
         // Its own session expired while it waited (a long partition): queue again, last.
         sessions.grantAsync(lock.options().ttl()).whenComplete((fresh, grantError) -> {
@@ -284,12 +291,12 @@ public final class LockClient {
    * The acquire failed or was abandoned and may have been granted or queued all the same:
    * release what the session has on the lock (an owned session is simply closed).
    */
-  private void giveUp(Lock lock, Session session, boolean owned) {
+  private CompletableFuture<?> giveUp(Lock lock, Session session, boolean owned) {
     if (owned) {
       session.close();
-      return;
+      return CompletableFuture.completedFuture(null);
     }
-    releaseSessionAsync(lock.name(), session.id()).exceptionally(e -> false);
+    return releaseSessionAsync(lock.name(), session.id()).exceptionally(e -> false);
   }
 
   private static String checkName(String name) {

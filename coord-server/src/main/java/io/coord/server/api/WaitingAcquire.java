@@ -19,6 +19,7 @@ import io.coord.server.statemachine.CoordStateMachine;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,17 @@ final class WaitingAcquire<R> {
             send(answers.notAcquired(acquired.getCurrent(), r.getRevision()));
           }
         }
-        case QUEUED -> waitFor(acquired);
+        case QUEUED -> {
+          try {
+            waitFor(acquired);
+          } catch (RuntimeException e) {
+            // Never leave the call unanswered: the client retries the same request elsewhere.
+            if (decide()) {
+              stopWaiting();
+              fail(e);
+            }
+          }
+        }
         case UNRECOGNIZED -> {
           if (decide()) {
             fail(new IllegalStateException("unknown acquire outcome"));
@@ -143,7 +154,17 @@ final class WaitingAcquire<R> {
     }
     fate = context.waits().await(space, name, waiterId, queued.getIndex());
     if (timeoutMs > 0) {
-      timer = context.timers().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+      try {
+        timer = context.timers().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException stopping) {
+        // The member is stopping: the wait goes on, under the same request id, elsewhere.
+        if (decide()) {
+          stopWaiting();
+          fail(CoordError.notReady("the member is stopping; retry the call (same request id)"
+              + " on another member to go on waiting"));
+        }
+        return;
+      }
     }
     if (cancelled) {
       onCancelled();
