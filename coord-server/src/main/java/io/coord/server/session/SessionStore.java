@@ -13,7 +13,6 @@ import io.coord.server.kv.SessionAttachments;
 import io.coord.server.statemachine.ApplyContext;
 import io.coord.server.storage.Bytes;
 import io.coord.server.storage.ColumnFamily;
-import io.coord.server.storage.Cursor;
 import io.coord.server.storage.Reader;
 import io.coord.server.storage.WriteTxn;
 import java.util.List;
@@ -160,11 +159,9 @@ public final class SessionStore implements SessionAttachments {
     txn.put(ColumnFamily.META, SessionKeys.NEXT_END, Bytes.longBytes(seq + 1));
     long kept = SessionReader.counter(txn, SessionKeys.ENDS_KEPT, 0) + 1;
     if (kept > ENDS_KEPT) {
-      byte[] oldest;
-      try (Cursor cursor = txn.scan(ColumnFamily.SESSIONS_ENDED, null, null)) {
-        oldest = cursor.key();
-      }
-      txn.delete(ColumnFamily.SESSIONS_ENDED, oldest);
+      // The records are the last `kept` sequences; the oldest is named, not looked for: a scan
+      // from the front would step over the tombstones of every record deleted before it.
+      txn.delete(ColumnFamily.SESSIONS_ENDED, Bytes.longBytes(seq - kept + 1));
       kept--;
     }
     txn.put(ColumnFamily.META, SessionKeys.ENDS_KEPT, Bytes.longBytes(kept));
