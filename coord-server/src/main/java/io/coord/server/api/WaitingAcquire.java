@@ -128,7 +128,7 @@ final class WaitingAcquire<R> {
           try {
             waitFor(acquired);
           } catch (RuntimeException e) {
-            // Never leave the call unanswered: the client retries the same request elsewhere.
+            // Never leave the call unanswered (it would hang until the client gives up).
             if (decide()) {
               stopWaiting();
               fail(e);
