@@ -188,9 +188,8 @@ public final class Transport implements AutoCloseable {
         leftMs = 1;
       }
       int position = current.get();
-      String inTurn = endpoints.get(Math.floorMod(position, endpoints.size()));
-      // As for other writes, the first attempt goes to the leader when it is known.
-      String endpoint = attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn) : inTurn;
+      String endpoint = writeEndpoint(attempt, endpoints.get(Math.floorMod(position,
+          endpoints.size())));
       CallOptions options = leftMs < 0 ? CallOptions.DEFAULT : CallOptions.DEFAULT
           .withDeadlineAfter(leftMs + graceMs, TimeUnit.MILLISECONDS);
       Metadata headers = new Metadata();
@@ -289,6 +288,14 @@ public final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * Where attempt {@code attempt} of a write goes: the first to the leader when it is known,
+   * saving a follower's forwarding hop; the others to the endpoint in turn.
+   */
+  private String writeEndpoint(int attempt, String inTurn) {
+    return attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn) : inTurn;
+  }
+
   /** One request's attempts. */
   private final class Attempts<Q, R> {
     private final MethodDescriptor<Q, R> method;
@@ -323,9 +330,7 @@ public final class Transport implements AutoCloseable {
       int position = current.get();
       int index = Math.floorMod(position, endpoints.size());
       String inTurn = endpoints.get(index);
-      // A write's first attempt goes to the leader when it is known.
-      String endpoint = seq != 0 && attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn)
-          : inTurn;
+      String endpoint = seq != 0 ? writeEndpoint(attempt, inTurn) : inTurn;
       long attemptMs = patient ? remainingMs : Math.min(remainingMs, attemptTimeout.toMillis());
       CallOptions options = CallOptions.DEFAULT
           .withDeadlineAfter(attemptMs, TimeUnit.MILLISECONDS);

@@ -58,10 +58,10 @@ final class WaitingAcquire<R> {
     R notAcquired(LockInfo current, long revision);
   }
 
-  /** What the member offers a waiting call. */
   /** How long to wait for this member to apply the leader's answer before answering anyway. */
   private static final long LOCAL_APPLY_WAIT_MS = 2_000;
 
+  /** What the member offers a waiting call. */
   record Context(WritePath writes, ReadPath reads, LockWaits waits,
       CoordStateMachine stateMachine, ScheduledExecutorService timers, Calls calls) {}
 
@@ -128,10 +128,14 @@ final class WaitingAcquire<R> {
           try {
             waitFor(acquired);
           } catch (RuntimeException e) {
-            // Never leave the call unanswered (it would hang until the client gives up).
+            // Never leave the call unanswered (it would hang until the client gives up). A
+            // rejected timer means the member is stopping: the client goes on waiting, under
+            // the same request id, on another member.
             if (decide()) {
               stopWaiting();
-              fail(e);
+              fail(e instanceof RejectedExecutionException ? CoordError.notReady("the member is"
+                  + " stopping; retry the call (same request id) on another member to go on"
+                  + " waiting") : e);
             }
           }
         }
@@ -154,17 +158,7 @@ final class WaitingAcquire<R> {
     }
     fate = context.waits().await(space, name, waiterId, queued.getIndex());
     if (timeoutMs > 0) {
-      try {
-        timer = context.timers().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
-      } catch (RejectedExecutionException stopping) {
-        // The member is stopping: the wait goes on, under the same request id, elsewhere.
-        if (decide()) {
-          stopWaiting();
-          fail(CoordError.notReady("the member is stopping; retry the call (same request id)"
-              + " on another member to go on waiting"));
-        }
-        return;
-      }
+      timer = context.timers().schedule(this::onTimeout, timeoutMs, TimeUnit.MILLISECONDS);
     }
     if (cancelled) {
       onCancelled();
