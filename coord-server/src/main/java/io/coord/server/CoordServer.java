@@ -7,6 +7,7 @@ import io.coord.server.api.Headers;
 import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
 import io.coord.server.api.WritePath;
+import io.coord.server.cluster.ElectionWatchdog;
 import io.coord.server.cluster.LeaderRoute;
 import io.coord.server.cluster.AutoPromoter;
 import io.coord.server.cluster.MemberDirectory;
@@ -86,6 +87,7 @@ public final class CoordServer implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private CoordStateMachine stateMachine;
   private RaftNode raft;
+  private ElectionWatchdog electionWatchdog;
   private ApiServer api;
   private WatchHub watches;
   private volatile String clientAddress;
@@ -176,6 +178,17 @@ public final class CoordServer implements AutoCloseable {
     PeerChannels peerChannels = new PeerChannels();
     started.push(peerChannels);
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
+    if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
+      ElectionWatchdog watchdog = new ElectionWatchdog(raft, route,
+          config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).multipliedBy(3).dividedBy(4));
+      electionWatchdog = watchdog;
+      started.push(watchdog);
+      watchdog.start();
+      metrics.gauge("coord_server_watchdog_elections",
+          "Elections this member started because a majority of voters no longer heard the"
+              + " leader (see coord.raft.election-watchdog), since it started.",
+          watchdog::campaigns);
+    }
     StatusCollector status = new StatusCollector(raft, stateMachine, directory, route,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), Version.current());
     Membership membership = new Membership(raft, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
@@ -351,6 +364,11 @@ public final class CoordServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** The election watchdog, if coord.raft.election-watchdog is on. */
+  public java.util.Optional<ElectionWatchdog> electionWatchdog() {
+    return java.util.Optional.ofNullable(electionWatchdog);
   }
 
   public RaftNode raft() {

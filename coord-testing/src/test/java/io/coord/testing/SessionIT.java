@@ -127,9 +127,9 @@ class SessionIT {
   @Test
   void aShortTtlIsRaisedAndTheGrantSaysWhy() {
     Grant grant = client.sessions().grantId(Duration.ofSeconds(1));
-    assertThat(grant.ttl()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(grant.ttl()).isEqualTo(Duration.ofSeconds(4));
     assertThat(grant.adjustment()).get().asString()
-        .contains("raised from 1 s to the minimum of 6 s");
+        .contains("raised from 1 s to the minimum of 4 s");
     client.sessions().revoke(grant.id());
   }
 

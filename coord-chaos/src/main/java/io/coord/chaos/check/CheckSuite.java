@@ -27,7 +27,10 @@ public final class CheckSuite {
   public record Options(SearchBudget budget, Duration electionTimeout, Duration sessionSlack,
       Duration availabilityWindow, Duration maxWriteUnavailability) {
 
-    /** Defaults: Coord's default maximum election timeout (1.2 s), 100 ms slack and windows. */
+    /**
+     * Defaults: 1.2 s of election timeout (above Coord's default maximum, 0.8 s), 100 ms slack
+     * and windows.
+     */
     public static Options defaults() {
       return new Options(SearchBudget.DEFAULT, Duration.ofMillis(1200), Duration.ofMillis(100),
           Duration.ofMillis(100), null);

@@ -2,7 +2,10 @@ package io.coord.server.api;
 
 import io.coord.server.peer.CurrentTermRequest;
 import io.coord.server.peer.CurrentTermResponse;
+import io.coord.server.peer.LeaderContactRequest;
+import io.coord.server.peer.LeaderContactResponse;
 import io.coord.server.peer.PeerGrpc;
+import io.coord.server.raft.LeaderContact;
 import io.coord.server.raft.RaftNode;
 import io.grpc.stub.StreamObserver;
 
@@ -25,6 +28,23 @@ final class PeerService extends PeerGrpc.PeerImplBase {
           CurrentTermResponse.newBuilder()
               .setTerm(raft.currentTerm())
               .setLeader(leader == null ? "" : leader)
+              .build());
+    });
+  }
+
+  @Override
+  public void leaderContact(LeaderContactRequest request,
+      StreamObserver<LeaderContactResponse> observer) {
+    calls.unary(observer, () -> {
+      LeaderContact contact = raft.leaderContact();
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          LeaderContactResponse.newBuilder()
+              .setTerm(contact.term())
+              .setLeader(contact.leader() == null ? "" : contact.leader())
+              .setFollowing(contact.following())
+              .setSilenceMs(contact.silenceMs())
+              .setLastEntryTerm(contact.lastEntryTerm())
+              .setLastEntryIndex(contact.lastEntryIndex())
               .build());
     });
   }

@@ -76,14 +76,22 @@ public final class ConfigKeys {
   // --- raft --------------------------------------------------------------------------------
 
   public static final ConfigKey<Duration> ELECTION_TIMEOUT_MIN = new ConfigKey<>(
-      "coord.raft.election-timeout-min", "600ms",
+      "coord.raft.election-timeout-min", "400ms",
       "Lower bound of the randomized election timeout; heartbeats go at half of it.",
       Parsers.duration(Duration.ofMillis(50), Duration.ofSeconds(60)));
 
   public static final ConfigKey<Duration> ELECTION_TIMEOUT_MAX = new ConfigKey<>(
-      "coord.raft.election-timeout-max", "1200ms",
+      "coord.raft.election-timeout-max", "800ms",
       "Upper bound of the randomized election timeout; must exceed the minimum.",
       Parsers.duration(Duration.ofMillis(100), Duration.ofSeconds(120)));
+
+  public static final ConfigKey<Boolean> ELECTION_WATCHDOG = new ConfigKey<>(
+      "coord.raft.election-watchdog", "true",
+      "A follower that has not heard from the leader for 3/4 x coord.raft.election-timeout-min"
+          + " asks the other voters, and starts an election at once when a majority no longer"
+          + " hears the leader (faster failover than Ratis's randomized timer, which stays in"
+          + " place behind it): true or false.",
+      Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
 
   public static final ConfigKey<Duration> RAFT_REQUEST_TIMEOUT = new ConfigKey<>(
       "coord.raft.request-timeout", "3s",
@@ -265,7 +273,8 @@ public final class ConfigKeys {
   public static final List<ConfigKey<?>> ALL = List.of(NAME, DATA_DIR, CLUSTER_TOKEN,
       INITIAL_MEMBERS, INITIAL_STATE, AUTO_PROMOTE, PROMOTE_MAX_LAG, CLIENT_LISTEN,
       CLIENT_ADVERTISE, PEER_LISTEN, HTTP_LISTEN, ELECTION_TIMEOUT_MIN,
-      ELECTION_TIMEOUT_MAX, RAFT_REQUEST_TIMEOUT, LEADER_LEASE_READS, SNAPSHOT_THRESHOLD,
+      ELECTION_TIMEOUT_MAX, ELECTION_WATCHDOG, RAFT_REQUEST_TIMEOUT, LEADER_LEASE_READS,
+      SNAPSHOT_THRESHOLD,
       SNAPSHOT_RETAIN, LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES,
       MAX_VALUE_BYTES,
       MAX_REQUEST_BYTES, MAX_TXN_OPS, DEFAULT_REQUEST_TIMEOUT, COMPACTION_RETAIN_REVISIONS,

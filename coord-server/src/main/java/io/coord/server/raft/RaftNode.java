@@ -32,9 +32,12 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.proto.RaftProtos.CommitInfoProto;
 import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
+import org.apache.ratis.proto.RaftProtos.RaftGroupIdProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RaftRpcRequestProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.proto.RaftProtos.StartLeaderElectionRequestProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
@@ -50,6 +53,7 @@ import org.apache.ratis.retry.ExponentialBackoffRetry;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -253,8 +257,8 @@ public final class RaftNode implements AutoCloseable {
    */
   private RequestTypeDependentRetryPolicy writeRetryPolicy() {
     ExponentialBackoffRetry backoff = ExponentialBackoffRetry.newBuilder()
-        .setBaseSleepTime(TimeDuration.valueOf(10, TimeUnit.MILLISECONDS))
-        .setMaxSleepTime(TimeDuration.valueOf(80, TimeUnit.MILLISECONDS))
+        .setBaseSleepTime(TimeDuration.valueOf(5, TimeUnit.MILLISECONDS))
+        .setMaxSleepTime(TimeDuration.valueOf(20, TimeUnit.MILLISECONDS))
         .setMaxAttempts(Integer.MAX_VALUE)
         .build();
     return RequestTypeDependentRetryPolicy.newBuilder()
@@ -393,6 +397,63 @@ public final class RaftNode implements AutoCloseable {
   public String leaderName() {
     RaftPeerId leader = division().getInfo().getLeaderId();
     return leader == null ? null : leader.toString();
+  }
+
+  /** What this member knows of its leader now. */
+  public LeaderContact leaderContact() {
+    RaftServer.Division division = division();
+    var info = division.getInfo();
+    TermIndex last = division.getRaftLog().getLastEntryTermIndex();
+    long lastTerm = last == null ? 0 : last.getTerm();
+    long lastIndex = last == null ? 0 : last.getIndex();
+    RaftPeerId leader = info.getLeaderId();
+    String leaderName = leader == null ? null : leader.toString();
+    long term = info.getCurrentTerm();
+    if (leader == null || !info.isFollower()) {
+      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex);
+    }
+    RoleInfoProto role;
+    try {
+      role = info.getRoleInfoProto();
+    } catch (RuntimeException leaderNotInConfiguration) {
+      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex);
+    }
+    if (!role.hasFollowerInfo() || role.getFollowerInfo().getOutstandingOp() > 0) {
+      // A follower busy with a message from the leader has heard from it.
+      return new LeaderContact(name(), term, leaderName, role.hasFollowerInfo(), 0, lastTerm,
+          lastIndex);
+    }
+    long silence = role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
+    return new LeaderContact(name(), term, leaderName, true, silence, lastTerm, lastIndex);
+  }
+
+  /**
+   * Makes this member a candidate now, skipping Ratis's pre-vote and its randomized timer, if it
+   * still follows {@code leader} in {@code term} and its own log ends in that term (Ratis refuses
+   * otherwise). The caller has established what pre-vote would: a majority of voters no longer
+   * hear from the leader.
+   *
+   * @return true if the election started
+   */
+  public boolean campaign(String leader, long term) {
+    RaftServer.Division division = division();
+    TermIndex last = division.getRaftLog().getLastEntryTermIndex();
+    if (last == null || last.getTerm() != term || division.getInfo().getCurrentTerm() != term) {
+      return false;
+    }
+    StartLeaderElectionRequestProto request = StartLeaderElectionRequestProto.newBuilder()
+        .setServerRequest(RaftRpcRequestProto.newBuilder()
+            .setRequestorId(RaftPeerId.valueOf(leader).toByteString())
+            .setReplyId(selfId.toByteString())
+            .setRaftGroupId(RaftGroupIdProto.newBuilder()
+                .setId(group.getGroupId().toByteString())))
+        .setLeaderLastEntry(last.toProto())
+        .build();
+    try {
+      return server.startLeaderElection(request).getServerReply().getSuccess();
+    } catch (IOException notRunning) {
+      return false;
+    }
   }
 
   /** Members of the current Raft configuration. */

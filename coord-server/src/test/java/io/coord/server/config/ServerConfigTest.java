@@ -49,7 +49,7 @@ class ServerConfigTest {
   void aMinimalFileGetsEveryDefault() throws Exception {
     ServerConfig config = ServerConfig.load(write(MINIMAL));
     assertThat(config.get(ConfigKeys.CLIENT_LISTEN)).isEqualTo(new HostPort("127.0.0.1", 7701));
-    assertThat(config.get(ConfigKeys.ELECTION_TIMEOUT_MIN)).isEqualTo(Duration.ofMillis(600));
+    assertThat(config.get(ConfigKeys.ELECTION_TIMEOUT_MIN)).isEqualTo(Duration.ofMillis(400));
     assertThat(config.get(ConfigKeys.MAX_VALUE_BYTES)).isEqualTo(1L << 20);
     assertThat(config.dataDir()).isEqualTo(Path.of("data/n1"));
     assertThat(config.peerListen()).isEqualTo(new HostPort("127.0.0.1", 7711));
@@ -117,19 +117,20 @@ class ServerConfigTest {
 
   @Test
   void theMinimumSessionTtlFollowsTheElectionTimeout() throws Exception {
-    assertThat(ServerConfig.load(write(MINIMAL)).sessionMinTtl()).isEqualTo(Duration.ofSeconds(6));
+    assertThat(ServerConfig.load(write(MINIMAL)).sessionMinTtl()).isEqualTo(Duration.ofSeconds(4));
     assertThat(ServerConfig.load(write(MINIMAL + "coord.raft.election-timeout-min=1s\n"
         + "coord.raft.election-timeout-max=2500ms\n")).sessionMinTtl())
         .isEqualTo(Duration.ofSeconds(13));
     assertThat(ServerConfig.load(write(MINIMAL + "coord.session.min-ttl=3s\n")).sessionMinTtl())
         .isEqualTo(Duration.ofSeconds(3));
-    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.min-ttl=2s\n")))
+    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.min-ttl=2s\n"
+        + "coord.raft.election-timeout-max=1200ms\n")))
         .hasMessageContaining("coord.session.min-ttl: must be at least 3s")
         .hasMessageContaining("coord.raft.election-timeout-max");
     assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL
         + "coord.session.min-ttl=3500ms\n")))
         .hasMessageContaining("coord.session.min-ttl: must be whole seconds");
-    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.max-ttl=5s\n")))
-        .hasMessageContaining("coord.session.max-ttl: 5s is below the minimum session TTL 6s");
+    assertThatThrownBy(() -> ServerConfig.load(write(MINIMAL + "coord.session.max-ttl=3s\n")))
+        .hasMessageContaining("coord.session.max-ttl: 3s is below the minimum session TTL 4s");
   }
 }

@@ -14,6 +14,7 @@ class TtlPolicyTest {
       .set(ConfigKeys.NAME, "n1")
       .set(ConfigKeys.INITIAL_MEMBERS, "n1=127.0.0.1:7711")
       .set(ConfigKeys.SESSION_MAX_TTL, "1h")
+      .set(ConfigKeys.ELECTION_TIMEOUT_MAX, "1200ms")
       .build());
 
   @Test

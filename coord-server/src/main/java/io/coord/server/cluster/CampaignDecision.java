@@ -1,0 +1,64 @@
+package io.coord.server.cluster;
+
+import io.coord.server.raft.LeaderContact;
+import java.util.List;
+
+/**
+ * Whether a follower that stopped hearing from its leader should start an election now: what
+ * Raft's pre-vote establishes (a majority of voters no longer hear from the leader), plus a
+ * choice of one candidate among the followers that agree, so that they do not split the vote.
+ */
+final class CampaignDecision {
+  enum Verdict {
+    /** Start the election now. */
+    CAMPAIGN,
+    /** Another agreeing follower is the better candidate; leave the election to it. */
+    DEFER,
+    /** No election: the leader is still heard by enough voters, or one is under way. */
+    HOLD
+  }
+
+  private CampaignDecision() {}
+
+  /**
+   * @param self this member, following a leader it has not heard from for at least
+   *     {@code silenceMs}
+   * @param answers what the other voters answered (those that did not answer are absent)
+   * @param voters the number of voters in the configuration, this member included
+   * @param silenceMs how long a voter must not have heard from the leader to count as agreeing
+   * @param ignoreNameOrder true to campaign even if an agreeing follower with an equal log and
+   *     a smaller name should have (it was given its chance and did not)
+   */
+  static Verdict decide(LeaderContact self, List<LeaderContact> answers, int voters,
+      long silenceMs, boolean ignoreNameOrder) {
+    if (!agrees(self, self, silenceMs)) {
+      return Verdict.HOLD;
+    }
+    int agreeing = 1;
+    boolean better = false;
+    for (LeaderContact answer : answers) {
+      if (answer.term() > self.term()) {
+        return Verdict.HOLD;
+      }
+      if (!agrees(answer, self, silenceMs)) {
+        continue;
+      }
+      agreeing++;
+      int logs = answer.compareLogs(self);
+      if (logs > 0 || (logs == 0 && !ignoreNameOrder
+          && answer.member().compareTo(self.member()) < 0)) {
+        better = true;
+      }
+    }
+    if (agreeing < voters / 2 + 1) {
+      return Verdict.HOLD;
+    }
+    return better ? Verdict.DEFER : Verdict.CAMPAIGN;
+  }
+
+  private static boolean agrees(LeaderContact answer, LeaderContact self, long silenceMs) {
+    return answer.following() && answer.term() == self.term()
+        && self.leader() != null && self.leader().equals(answer.leader())
+        && answer.silenceMs() >= silenceMs;
+  }
+}

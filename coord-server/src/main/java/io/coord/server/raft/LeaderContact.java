@@ -1,0 +1,25 @@
+package io.coord.server.raft;
+
+/**
+ * What one member knows of its leader at one moment: its term, the leader it follows, how long
+ * since it last heard from that leader, and how far its log goes.
+ *
+ * @param member the member this describes
+ * @param leader the leader's name, or null if none is known
+ * @param following true if the member is a voting follower of {@code leader}
+ * @param silenceMs milliseconds since the member last heard from its leader (if following)
+ */
+public record LeaderContact(String member, long term, String leader, boolean following,
+    long silenceMs, long lastEntryTerm, long lastEntryIndex) {
+
+  /** True if this member's log is more up to date than {@code other}'s (Raft's comparison). */
+  public boolean logAheadOf(LeaderContact other) {
+    return compareLogs(other) > 0;
+  }
+
+  /** Raft's log comparison: the later last term wins, then the longer log. */
+  public int compareLogs(LeaderContact other) {
+    int byTerm = Long.compare(lastEntryTerm, other.lastEntryTerm);
+    return byTerm != 0 ? byTerm : Long.compare(lastEntryIndex, other.lastEntryIndex);
+  }
+}
