@@ -82,7 +82,7 @@ class SessionCommandsTest {
   void aRaisedTtlIsExplainedOnStderr() {
     Cli.Result granted = coord("session", "grant", "1");
     assertThat(granted.exitCode()).isZero();
-    assertThat(granted.out()).matches("session \\d+ granted with TTL 6s\\s*");
+    assertThat(granted.out()).matches("session \\d+ granted with TTL 4s\\s*");
     assertThat(granted.err()).contains("raised from 1 s to the minimum of 4 s");
   }
 
