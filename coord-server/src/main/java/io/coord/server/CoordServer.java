@@ -179,7 +179,7 @@ public final class CoordServer implements AutoCloseable {
     started.push(peerChannels);
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
     if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
-      ElectionWatchdog watchdog = new ElectionWatchdog(raft, route,
+      ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, clock,
           config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).multipliedBy(3).dividedBy(4));
       electionWatchdog = watchdog;
       started.push(watchdog);

@@ -18,6 +18,12 @@ final class CampaignDecision {
     HOLD
   }
 
+  /**
+   * @param verdict what to do
+   * @param agreeing voters, this member included, that lost the same leader in the same term
+   */
+  record Outcome(Verdict verdict, int agreeing) {}
+
   private CampaignDecision() {}
 
   /**
@@ -29,16 +35,16 @@ final class CampaignDecision {
    * @param ignoreNameOrder true to campaign even if an agreeing follower with an equal log and
    *     a smaller name should have (it was given its chance and did not)
    */
-  static Verdict decide(LeaderContact self, List<LeaderContact> answers, int voters,
+  static Outcome decide(LeaderContact self, List<LeaderContact> answers, int voters,
       long silenceMs, boolean ignoreNameOrder) {
     if (!agrees(self, self, silenceMs)) {
-      return Verdict.HOLD;
+      return new Outcome(Verdict.HOLD, 0);
     }
     int agreeing = 1;
     boolean better = false;
     for (LeaderContact answer : answers) {
       if (answer.term() > self.term()) {
-        return Verdict.HOLD;
+        return new Outcome(Verdict.HOLD, agreeing);
       }
       if (!agrees(answer, self, silenceMs)) {
         continue;
@@ -51,9 +57,9 @@ final class CampaignDecision {
       }
     }
     if (agreeing < voters / 2 + 1) {
-      return Verdict.HOLD;
+      return new Outcome(Verdict.HOLD, agreeing);
     }
-    return better ? Verdict.DEFER : Verdict.CAMPAIGN;
+    return new Outcome(better ? Verdict.DEFER : Verdict.CAMPAIGN, agreeing);
   }
 
   private static boolean agrees(LeaderContact answer, LeaderContact self, long silenceMs) {

@@ -6,6 +6,7 @@ import io.coord.server.peer.PeerGrpc;
 import io.coord.server.raft.LeaderContact;
 import io.coord.server.raft.RaftMember;
 import io.coord.server.raft.RaftNode;
+import io.coord.server.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class ElectionWatchdog implements AutoCloseable {
 
   private final RaftNode raft;
   private final LeaderRoute route;
+  private final Clock clock;
   private final long silenceMs;
   private final long tickMs;
   private final ScheduledExecutorService timer;
@@ -49,9 +51,10 @@ public final class ElectionWatchdog implements AutoCloseable {
    * @param silence how long a voter must not have heard from the leader to count it as lost;
    *     longer than the leaders' heartbeat interval
    */
-  public ElectionWatchdog(RaftNode raft, LeaderRoute route, Duration silence) {
+  public ElectionWatchdog(RaftNode raft, LeaderRoute route, Clock clock, Duration silence) {
     this.raft = raft;
     this.route = route;
+    this.clock = clock;
     this.silenceMs = silence.toMillis();
     this.tickMs = Math.max(5, silenceMs / 15);
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,7 +87,7 @@ public final class ElectionWatchdog implements AutoCloseable {
   }
 
   private void tick() {
-    long now = System.nanoTime();
+    long now = clock.monotonicNanos();
     boolean late = lastTickNanos != 0
         && now - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(tickMs + silenceMs / 4);
     lastTickNanos = now;
@@ -135,24 +138,24 @@ public final class ElectionWatchdog implements AutoCloseable {
   private void conclude(int voters, List<LeaderContact> answers) {
     LeaderContact self = raft.leaderContact();
     boolean deferredLongEnough = deferredTerm == self.term()
-        && System.nanoTime() - deferredAtNanos >= TimeUnit.MILLISECONDS.toNanos(silenceMs);
-    CampaignDecision.Verdict verdict = CampaignDecision.decide(self, answers, voters, silenceMs,
-        deferredLongEnough);
+        && clock.monotonicNanos() - deferredAtNanos
+        >= TimeUnit.MILLISECONDS.toNanos(silenceMs);
+    CampaignDecision.Outcome outcome = CampaignDecision.decide(self, answers, voters,
+        silenceMs, deferredLongEnough);
     LOG.debug("leader {} of term {} silent for {} ms: {} (answers {})", self.leader(),
-        self.term(), self.silenceMs(), verdict, answers);
-    if (verdict == CampaignDecision.Verdict.DEFER && deferredTerm != self.term()) {
+        self.term(), self.silenceMs(), outcome, answers);
+    if (outcome.verdict() == CampaignDecision.Verdict.DEFER && deferredTerm != self.term()) {
       deferredTerm = self.term();
-      deferredAtNanos = System.nanoTime();
+      deferredAtNanos = clock.monotonicNanos();
     }
-    if (verdict != CampaignDecision.Verdict.CAMPAIGN) {
+    if (outcome.verdict() != CampaignDecision.Verdict.CAMPAIGN) {
       return;
     }
     campaignedTerm = self.term();
     if (raft.campaign(self.leader(), self.term())) {
       campaigns.incrementAndGet();
       LOG.info("started an election: leader {} of term {} silent for {} ms here, and {} of {}"
-          + " voters agree", self.leader(), self.term(), self.silenceMs(),
-          1 + answers.stream().filter(a -> a.following() && a.silenceMs() >= silenceMs).count(),
+          + " voters agree", self.leader(), self.term(), self.silenceMs(), outcome.agreeing(),
           voters);
     }
   }

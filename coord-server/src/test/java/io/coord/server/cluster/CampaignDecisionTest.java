@@ -5,6 +5,7 @@ import static io.coord.server.cluster.CampaignDecision.Verdict.DEFER;
 import static io.coord.server.cluster.CampaignDecision.Verdict.HOLD;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coord.server.cluster.CampaignDecision.Verdict;
 import io.coord.server.raft.LeaderContact;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,80 +18,75 @@ class CampaignDecisionTest {
     return new LeaderContact(name, 4, "n1", true, silenceMs, 4, index);
   }
 
+  /** The verdict of {@code self} in a cluster of {@code voters}, the name rule in force. */
+  private static Verdict verdict(LeaderContact self, int voters, LeaderContact... answers) {
+    return CampaignDecision.decide(self, List.of(answers), voters, SILENCE, false).verdict();
+  }
+
   @Test
   void campaignsWhenAMajorityNoLongerHearsTheLeader() {
-    assertThat(CampaignDecision.decide(follower("n2", 320, 10),
-        List.of(follower("n3", 310, 10)), 3, SILENCE, false)).isEqualTo(CAMPAIGN);
+    CampaignDecision.Outcome outcome = CampaignDecision.decide(follower("n2", 320, 10),
+        List.of(follower("n3", 310, 10)), 3, SILENCE, false);
+    assertThat(outcome).isEqualTo(new CampaignDecision.Outcome(CAMPAIGN, 2));
   }
 
   @Test
   void holdsWhenTheOtherFollowerStillHearsTheLeader() {
     // A follower cut off from the leader alone must not depose a leader the others still hear.
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 40, 10)), 3, SILENCE, false)).isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 900, 10), 3, follower("n3", 40, 10))).isEqualTo(HOLD);
   }
 
   @Test
   void holdsWhenNoOtherVoterAnswered() {
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10), List.of(), 3, SILENCE, false))
-        .isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 900, 10), 3)).isEqualTo(HOLD);
   }
 
   @Test
   void holdsWhenThisMemberHearsTheLeaderAgain() {
-    assertThat(CampaignDecision.decide(follower("n2", 20, 10),
-        List.of(follower("n3", 900, 10)), 3, SILENCE, false)).isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 20, 10), 3, follower("n3", 900, 10))).isEqualTo(HOLD);
   }
 
   @Test
   void holdsWhenAnElectionIsAlreadyUnderWay() {
     LeaderContact candidate = new LeaderContact("n3", 5, null, false, 0, 4, 10);
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10), List.of(candidate), 3,
-        SILENCE, false)).isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 900, 10), 3, candidate)).isEqualTo(HOLD);
   }
 
   @Test
   void answersAboutAnotherLeaderOrTermDoNotCount() {
     LeaderContact otherLeader = new LeaderContact("n3", 4, "n2", true, 900, 4, 10);
     LeaderContact olderTerm = new LeaderContact("n4", 3, "n1", true, 900, 3, 9);
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(otherLeader, olderTerm), 5, SILENCE, false)).isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 900, 10), 5, otherLeader, olderTerm)).isEqualTo(HOLD);
   }
 
   @Test
   void defersToAnAgreeingFollowerWithALongerLog() {
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 11)), 3, SILENCE, false)).isEqualTo(DEFER);
+    assertThat(verdict(follower("n2", 900, 10), 3, follower("n3", 900, 11))).isEqualTo(DEFER);
     // Even once it was given its chance: a candidate with a shorter log cannot win.
     assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 11)), 3, SILENCE, true)).isEqualTo(DEFER);
+        List.of(follower("n3", 900, 11)), 3, SILENCE, true).verdict()).isEqualTo(DEFER);
   }
 
   @Test
   void equalLogsLeaveTheElectionToTheSmallerNameUntilItHadItsChance() {
+    assertThat(verdict(follower("n3", 900, 10), 3, follower("n2", 900, 10))).isEqualTo(DEFER);
+    assertThat(verdict(follower("n2", 900, 10), 3, follower("n3", 900, 10)))
+        .isEqualTo(CAMPAIGN);
     assertThat(CampaignDecision.decide(follower("n3", 900, 10),
-        List.of(follower("n2", 900, 10)), 3, SILENCE, false)).isEqualTo(DEFER);
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 10)), 3, SILENCE, false)).isEqualTo(CAMPAIGN);
-    assertThat(CampaignDecision.decide(follower("n3", 900, 10),
-        List.of(follower("n2", 900, 10)), 3, SILENCE, true)).isEqualTo(CAMPAIGN);
+        List.of(follower("n2", 900, 10)), 3, SILENCE, true).verdict()).isEqualTo(CAMPAIGN);
   }
 
   @Test
   void aFollowerThatStillHearsTheLeaderDoesNotMakeItsBetterLogCount() {
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 10), follower("n4", 30, 12), follower("n5", 900, 10)), 5,
-        SILENCE, false))
-        .isEqualTo(CAMPAIGN);
+    assertThat(verdict(follower("n2", 900, 10), 5, follower("n3", 900, 10),
+        follower("n4", 30, 12), follower("n5", 900, 10))).isEqualTo(CAMPAIGN);
   }
 
   @Test
   void fiveVotersNeedThreeThatLostTheLeader() {
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 9), follower("n4", 10, 10), follower("n5", 10, 10)), 5,
-        SILENCE, false)).isEqualTo(HOLD);
-    assertThat(CampaignDecision.decide(follower("n2", 900, 10),
-        List.of(follower("n3", 900, 9), follower("n4", 900, 10), follower("n5", 10, 10)), 5,
-        SILENCE, false)).isEqualTo(CAMPAIGN);
+    assertThat(verdict(follower("n2", 900, 10), 5, follower("n3", 900, 9),
+        follower("n4", 10, 10), follower("n5", 10, 10))).isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 900, 10), 5, follower("n3", 900, 9),
+        follower("n4", 900, 10), follower("n5", 10, 10))).isEqualTo(CAMPAIGN);
   }
 }
