@@ -28,14 +28,23 @@ public final class ReadView implements Reader, AutoCloseable {
 
   @Override
   public Cursor scan(ColumnFamily cf, byte[] lower, byte[] upper) {
-    return new RocksCursor(backend.db().newIterator(backend.handle(cf), options), lower, upper,
-        false, null);
+    return cursor(cf, lower, upper, false);
   }
 
   @Override
   public Cursor scanReverse(ColumnFamily cf, byte[] lower, byte[] upper) {
-    return new RocksCursor(backend.db().newIterator(backend.handle(cf), options), lower, upper,
-        true, null);
+    return cursor(cf, lower, upper, true);
+  }
+
+  private Cursor cursor(ColumnFamily cf, byte[] lower, byte[] upper, boolean reverse) {
+    IterationBounds bounds = new IterationBounds(snapshot, lower, upper);
+    try {
+      return new RocksCursor(backend.db().newIterator(backend.handle(cf), bounds.options()),
+          lower, upper, reverse, bounds::close);
+    } catch (RuntimeException e) {
+      bounds.close();
+      throw e;
+    }
   }
 
   @Override

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import org.rocksdb.RocksIterator;
 
 /**
- * A {@link Cursor} over a RocksDB iterator. Bounds are checked here rather than through
- * {@code ReadOptions}, because write-batch iterators do not honour them.
+ * A {@link Cursor} over a RocksDB iterator. The iterator was opened with the same range as
+ * {@link IterationBounds}; the bounds are checked here as well, because the write-batch side of a
+ * transaction's iterator is not bound by them in every RocksDB version.
  */
 final class RocksCursor implements Cursor {
   private final RocksIterator iterator;

@@ -38,9 +38,17 @@ public final class WriteTxn implements Reader, AutoCloseable {
   }
 
   private Cursor cursor(ColumnFamily cf, byte[] lower, byte[] upper, boolean reverse) {
-    var base = backend.db().newIterator(backend.handle(cf), readOptions);
-    return new RocksCursor(batch.newIteratorWithBase(backend.handle(cf), base), lower, upper,
-        reverse, base::close);
+    IterationBounds bounds = new IterationBounds(null, lower, upper);
+    try {
+      // The merged iterator owns the base iterator and closes it.
+      var base = backend.db().newIterator(backend.handle(cf), bounds.options());
+      return new RocksCursor(
+          batch.newIteratorWithBase(backend.handle(cf), base, bounds.options()), lower, upper,
+          reverse, bounds::close);
+    } catch (RuntimeException e) {
+      bounds.close();
+      throw e;
+    }
   }
 
   public void put(ColumnFamily cf, byte[] key, byte[] value) {
