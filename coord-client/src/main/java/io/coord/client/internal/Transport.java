@@ -188,7 +188,7 @@ public final class Transport implements AutoCloseable {
         leftMs = 1;
       }
       int position = current.get();
-      String endpoint = writeEndpoint(attempt, endpoints.get(Math.floorMod(position,
+      String endpoint = leaderFirst(attempt, endpoints.get(Math.floorMod(position,
           endpoints.size())));
       CallOptions options = leftMs < 0 ? CallOptions.DEFAULT : CallOptions.DEFAULT
           .withDeadlineAfter(leftMs + graceMs, TimeUnit.MILLISECONDS);
@@ -289,10 +289,11 @@ public final class Transport implements AutoCloseable {
   }
 
   /**
-   * Where attempt {@code attempt} of a write goes: the first to the leader when it is known,
-   * saving a follower's forwarding hop; the others to the endpoint in turn.
+   * Where attempt {@code attempt} of a call that the leader decides (a write, a keep-alive)
+   * goes: the first to the leader when it is known, saving a follower's forwarding hop; the
+   * others to the endpoint in turn.
    */
-  private String writeEndpoint(int attempt, String inTurn) {
+  public String leaderFirst(int attempt, String inTurn) {
     return attempt == 0 ? leaderHint.leaderEndpoint().orElse(inTurn) : inTurn;
   }
 
@@ -330,7 +331,7 @@ public final class Transport implements AutoCloseable {
       int position = current.get();
       int index = Math.floorMod(position, endpoints.size());
       String inTurn = endpoints.get(index);
-      String endpoint = seq != 0 ? writeEndpoint(attempt, inTurn) : inTurn;
+      String endpoint = seq != 0 ? leaderFirst(attempt, inTurn) : inTurn;
       long attemptMs = patient ? remainingMs : Math.min(remainingMs, attemptTimeout.toMillis());
       CallOptions options = CallOptions.DEFAULT
           .withDeadlineAfter(attemptMs, TimeUnit.MILLISECONDS);

@@ -49,7 +49,8 @@ final class OneKeepAlive {
           null));
       return;
     }
-    String endpoint = transport.endpoints().get(attempt % transport.endpoints().size());
+    String endpoint = transport.leaderFirst(attempt,
+        transport.endpoints().get(attempt % transport.endpoints().size()));
     attempt++;
     CompletableFuture<SessionKeepAliveResponse> answer = new CompletableFuture<>();
     ClientCallStreamObserver<SessionKeepAliveRequest> stream = transport.openStream(endpoint,
