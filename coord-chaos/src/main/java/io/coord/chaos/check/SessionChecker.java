@@ -30,7 +30,8 @@ import java.util.Map;
  *       keep-alive that did not fail (an unknown one counts as processed by its recorded
  *       completion, the client's deadline). A leader loss (faults.jsonl) that starts before
  *       that bound moves it to {@code heal + election timeout + TTL + slack}: the new leader
- *       restarts every session's TTL. Not checked if such a fault never healed or an unknown
+ *       restarts every session's TTL. A restart's heal is logged once the restarted members
+ *       serve (with a majority killed, nobody leads before that). Not checked if such a fault never healed or an unknown
  *       keep-alive never completed.
  * </ul>
  */

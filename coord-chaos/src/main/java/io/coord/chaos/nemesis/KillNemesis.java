@@ -1,14 +1,17 @@
 package io.coord.chaos.nemesis;
 
 import io.coord.chaos.run.Member;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * SIGKILL, then restart at heal: one random member, the leader, or a majority (the cluster
- * then has no quorum until the heal).
+ * then has no quorum until the heal). The heal is logged once the restarted members serve.
  */
 public final class KillNemesis implements Nemesis {
+  private static final Duration RESTART_TIMEOUT = Duration.ofSeconds(30);
+
   private final Variants variants = new Variants(3);
 
   @Override
@@ -43,6 +46,7 @@ public final class KillNemesis implements Nemesis {
       public void heal() {
         context.progress().say("restart %s", target);
         targets.forEach(member -> context.cluster().start(member, null));
+        targets.forEach(member -> context.awaitServing(member, RESTART_TIMEOUT));
         context.faults().heal(name(), target);
       }
     };

@@ -42,7 +42,7 @@ public final class SkewNemesis implements Nemesis {
     context.progress().say("%s: restart it under libfaketime", description);
     target.terminate();
     context.cluster().start(target, offset);
-    awaitServing(context, target);
+    context.awaitServing(target, RESTART_TIMEOUT);
     boolean leads = context.cluster().transferLeadership(target, TRANSFER_TIMEOUT);
     context.progress().say("%s %s", target, leads ? "leads with the skewed clock"
         : "did not take the leadership (it serves as a follower)");
@@ -59,6 +59,7 @@ public final class SkewNemesis implements Nemesis {
             loss ? " (still the leader)" : "");
         target.terminate();
         context.cluster().start(target, null);
+        context.awaitServing(target, RESTART_TIMEOUT);
         context.faults().heal("clock-skew", target.name());
       }
     };
@@ -72,24 +73,5 @@ public final class SkewNemesis implements Nemesis {
     }
     Member next = context.anyMemberExcept(Optional.of(target));
     return !context.cluster().transferLeadership(next, TRANSFER_TIMEOUT);
-  }
-
-  private static void awaitServing(FaultContext context, Member target) {
-    long deadline = System.nanoTime() + RESTART_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline && target.running()) {
-      try {
-        if (context.cluster().status(target).healthy()) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // Still starting.
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 }
