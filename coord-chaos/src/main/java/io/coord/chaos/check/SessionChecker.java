@@ -31,8 +31,8 @@ import java.util.Map;
  *       completion, the client's deadline). A leader loss (faults.jsonl) that starts before
  *       that bound moves it to {@code heal + election timeout + TTL + slack}: the new leader
  *       restarts every session's TTL. A restart's heal is logged once the restarted members
- *       serve (with a majority killed, nobody leads before that). Not checked if such a fault never healed or an unknown
- *       keep-alive never completed.
+ *       serve (with a majority killed, nobody leads before that). Not checked if such a fault
+ *       never healed or an unknown keep-alive never completed.
  * </ul>
  */
 public final class SessionChecker implements Checker {

@@ -63,7 +63,9 @@ class OneKeepAliveTest {
       KeepAliveResult result = client.sessions().keepAliveOnce(7);
 
       assertThat(result.alive()).isTrue();
-      assertThat(seen).containsExactly(new Seen("leader", "KeepAlive"));
+      // A member probe sent before the client knew the leader's endpoint may still land.
+      assertThat(seen).filteredOn(s -> s.method().equals("KeepAlive"))
+          .containsExactly(new Seen("leader", "KeepAlive"));
     }
   }
 
