@@ -192,6 +192,13 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p,
         millis(config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT)));
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, appenderRetryPolicy());
+    // A leader that lost its quorum sits out elections this long (Ratis's default is 10 s). It
+    // may hold the only log a majority can elect, so one election timeout is all it can spare;
+    // pre-vote keeps a cut-off member's campaigns from disturbing the others. Ratis also steps
+    // a leader down after a JVM pause this long, by which time a follower may have campaigned.
+    RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
+        millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, config.get(ConfigKeys.LEADER_LEASE_READS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
@@ -266,6 +273,18 @@ public final class RaftNode implements AutoCloseable {
         .setTimeout(RaftClientRequestProto.TypeCase.WRITE,
             millis(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT)))
         .build();
+  }
+
+  /**
+   * How long the leader waits between attempts to a follower that keeps failing: at most a
+   * heartbeat interval (half the minimum election timeout, randomized by Ratis to 0.5-1.5x).
+   * Ratis's default backs off to 5 s after 30 errors, which a partition of a few seconds
+   * reaches; a follower whose partition healed then stayed useless to the leader for up to
+   * 7.5 s, and the next fault to another follower cost the leader its quorum.
+   */
+  private String appenderRetryPolicy() {
+    long heartbeatMs = Math.max(1, config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).toMillis() / 2);
+    return "1ms,10, " + heartbeatMs + "ms," + Integer.MAX_VALUE;
   }
 
   private static TimeDuration millis(Duration duration) {
