@@ -6,12 +6,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Watches who leads (every 250 ms) and logs each change to {@code faults.jsonl} as a
- * {@code leader-change} (start and heal at the moment it was seen, {@code leader} true). These
- * are observations, not injected faults: a new leader restarts every session's TTL, so the
- * session checker's upper bound must know of every leader change, including spontaneous ones
- * and those a nemesis causes on purpose (leadership transfers). A change is logged when it is
- * seen, never before it happened, so the bounds derived from it are never too tight.
+ * Watches who leads and in which term (every 250 ms) and logs each change to
+ * {@code faults.jsonl} as a {@code leader-change} (start and heal at the moment it was seen,
+ * {@code leader} true), also when the same member was elected again in a later term
+ * ({@code n1->n1}). These are observations, not injected faults: every new term of leadership
+ * restarts every session's TTL, so the session checker's upper bound must know of each,
+ * including spontaneous ones and those a nemesis causes on purpose (leadership transfers). A
+ * change is logged when it is seen, never before it happened, so the bounds derived from it are
+ * never too tight.
  */
 final class LeaderMonitor {
   static final String FAULT = "leader-change";
@@ -21,6 +23,7 @@ final class LeaderMonitor {
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread thread;
   private String leader;
+  private long term = -1;
   private int changes;
 
   LeaderMonitor(LocalCluster cluster, FaultWriter faults, String initialLeader) {
@@ -38,23 +41,34 @@ final class LeaderMonitor {
   private void loop() {
     try {
       while (!stopping.await(250, TimeUnit.MILLISECONDS)) {
-        Optional<String> now;
+        Optional<LocalCluster.Leadership> now;
         try {
-          now = cluster.leader().map(Member::name);
+          now = cluster.leadership();
         } catch (RuntimeException e) {
           continue;
         }
-        if (now.isPresent() && !now.get().equals(leader)) {
-          String target = (leader == null ? "?" : leader) + "->" + now.get();
-          faults.start(FAULT, target, true);
-          faults.heal(FAULT, target);
-          leader = now.get();
-          changes++;
+        if (now.isPresent()) {
+          observe(now.get().member().name(), now.get().term());
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Records what one poll saw: {@code name} leads in {@code newTerm}. */
+  void observe(String name, long newTerm) {
+    boolean sameLeader = name.equals(leader);
+    // The first term seen of the initial leader is where watching starts, not a change.
+    boolean firstSight = sameLeader && term < 0;
+    if (!(sameLeader && newTerm <= term) && !firstSight) {
+      String target = (leader == null ? "?" : leader) + "->" + name;
+      faults.start(FAULT, target, true);
+      faults.heal(FAULT, target);
+      changes++;
+    }
+    leader = name;
+    term = Math.max(term, newTerm);
   }
 
   /** Stops watching; returns the number of changes seen. */

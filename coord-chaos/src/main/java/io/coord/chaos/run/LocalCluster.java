@@ -191,6 +191,14 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The member that leads now (asked of every running, unpaused member), if any. */
   public Optional<Member> leader() {
+    return leadership().map(Leadership::member);
+  }
+
+  /** A member that says it leads, and the term it leads in. */
+  public record Leadership(Member member, long term) {}
+
+  /** The member that leads in the highest term among those that say they lead, if any. */
+  public Optional<Leadership> leadership() {
     List<CompletableFuture<Optional<MemberStatus>>> answers = new ArrayList<>();
     List<Member> asked = new ArrayList<>();
     for (Member member : members) {
@@ -214,7 +222,7 @@ public final class LocalCluster implements AutoCloseable {
         bestTerm = status.get().raftTerm();
       }
     }
-    return Optional.ofNullable(best);
+    return best == null ? Optional.empty() : Optional.of(new Leadership(best, bestTerm));
   }
 
   /** Waits up to {@code timeout} for a leader. */
