@@ -196,7 +196,8 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Long> MAX_INFLIGHT_BATCHES = new ConfigKey<>(
       "coord.proposer.max-inflight", "8",
-      "Log entries a member has in flight to the leader at once; further writes are batched.",
+      "Log entries a member has in flight at once, counted apart for entries it appends as"
+          + " leader and entries it forwards to another leader; further writes are batched.",
       Parsers.longInRange(1, 256));
 
   // --- watches -------------------------------------------------------------------------------

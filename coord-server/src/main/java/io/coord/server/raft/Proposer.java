@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
@@ -29,18 +30,25 @@ import org.slf4j.LoggerFactory;
  * {@code maxInflight} entries are already on their way wait and leave together in the next
  * entry, so under load one fsync and one apply batch cover many writes while a lone write still
  * leaves at once.
+ *
+ * <p>Entries appended locally (this member leads) and entries forwarded through the Ratis
+ * client count separately: a forwarded entry can wait for the client's whole timeout when
+ * leadership moves, and entries forwarded before this member was elected must not hold back
+ * what it can now append itself.
  */
 public final class Proposer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Proposer.class);
   private final Supplier<RaftClient> clients;
   private final Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader;
+  private final BooleanSupplier leading;
   private RaftClient client;
   private final int maxBatchCommands;
   private final long maxBatchBytes;
   private final int maxInflight;
   private final Executor completions;
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private int inflight;
+  private int inflightLocal;
+  private int inflightForwarded;
   private int inflightCommands;
   private boolean closed;
   private final java.util.concurrent.atomic.AtomicLong failed =
@@ -52,12 +60,17 @@ public final class Proposer implements AutoCloseable {
    * @param clients makes the Ratis client proposals go through; called again when Ratis closed
    *     the current one (it does so for good after a request fails with "already closed", for
    *     instance when it reached a member that was being removed or stopped)
+   * @param localLeader appends an entry through this member's own Raft server if it is the
+   *     ready leader; empty otherwise
+   * @param leading whether this member is the ready leader now
    */
   Proposer(Supplier<RaftClient> clients,
       Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader,
-      int maxBatchCommands, long maxBatchBytes, int maxInflight, Executor completions) {
+      BooleanSupplier leading, int maxBatchCommands, long maxBatchBytes, int maxInflight,
+      Executor completions) {
     this.clients = clients;
     this.localLeader = localLeader;
+    this.leading = leading;
     this.client = clients.get();
     this.maxBatchCommands = maxBatchCommands;
     this.maxBatchBytes = maxBatchBytes;
@@ -82,11 +95,17 @@ public final class Proposer implements AutoCloseable {
     return pending.result();
   }
 
+  /** Sends what waits in the queue, if any: call when this member became the ready leader. */
+  public void leaderReady() {
+    sendWhatIsPossible();
+  }
+
   private void sendWhatIsPossible() {
     while (true) {
+      boolean local = leading.getAsBoolean();
       List<Pending> batch = new ArrayList<>();
       synchronized (this) {
-        if (inflight >= maxInflight || queue.isEmpty()) {
+        if ((local ? inflightLocal : inflightForwarded) >= maxInflight || queue.isEmpty()) {
           return;
         }
         long bytes = 0;
@@ -96,14 +115,19 @@ public final class Proposer implements AutoCloseable {
           bytes += next.command().length;
           batch.add(next);
         }
-        inflight++;
+        if (local) {
+          inflightLocal++;
+        } else {
+          inflightForwarded++;
+        }
         inflightCommands += batch.size();
       }
-      send(batch);
+      send(batch, local);
     }
   }
 
-  private void send(List<Pending> batch) {
+  /** Sends {@code batch}, counted as {@code local} or forwarded until it completes. */
+  private void send(List<Pending> batch, boolean local) {
     RaftClient sender;
     synchronized (this) {
       sender = client;
@@ -114,7 +138,7 @@ public final class Proposer implements AutoCloseable {
       // On the leader, append locally; if it turns out not to lead (nothing was appended),
       // fall back to the client, which finds the leader.
       reply = localLeader.apply(entry)
-          .map(local -> local.thenCompose(r -> notLeader(r)
+          .map(appended -> appended.thenCompose(r -> notLeader(r)
               ? sender.async().send(RaftMessages.message(entry))
               : CompletableFuture.completedFuture(r)))
           .orElseGet(() -> sender.async().send(RaftMessages.message(entry)));
@@ -129,7 +153,11 @@ public final class Proposer implements AutoCloseable {
         complete(batch, r, error);
       } finally {
         synchronized (this) {
-          inflight--;
+          if (local) {
+            inflightLocal--;
+          } else {
+            inflightForwarded--;
+          }
           inflightCommands -= batch.size();
         }
         sendWhatIsPossible();

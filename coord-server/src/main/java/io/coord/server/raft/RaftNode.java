@@ -161,10 +161,21 @@ public final class RaftNode implements AutoCloseable {
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
-    proposer = new Proposer(this::newProposalClient, this::submitIfLeader,
+    proposer = new Proposer(this::newProposalClient, this::submitIfLeader, this::isLeaderReady,
         config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
         config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
         .intValue(), completions);
+    addLeadershipListener(new LeadershipListener() {
+      @Override
+      public void onLeaderReady(long term) {
+        proposer.leaderReady();
+      }
+
+      @Override
+      public void onLeadershipLost() {
+        // Forwarded entries go on through the client.
+      }
+    });
     readBarrier = new ReadBarrier(this::readIndexRound, completions);
   }
 
@@ -297,13 +308,7 @@ public final class RaftNode implements AutoCloseable {
    * client instead).
    */
   private java.util.Optional<CompletableFuture<RaftClientReply>> submitIfLeader(byte[] entry) {
-    RaftServer.Division division;
-    try {
-      division = server.getDivision(group.getGroupId());
-    } catch (IOException e) {
-      return java.util.Optional.empty();
-    }
-    if (!division.getInfo().isLeaderReady()) {
+    if (!isLeaderReady()) {
       return java.util.Optional.empty();
     }
     RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -318,6 +323,14 @@ public final class RaftNode implements AutoCloseable {
       return java.util.Optional.of(server.submitClientRequestAsync(request));
     } catch (IOException e) {
       return java.util.Optional.empty();
+    }
+  }
+
+  private boolean isLeaderReady() {
+    try {
+      return server.getDivision(group.getGroupId()).getInfo().isLeaderReady();
+    } catch (IOException e) {
+      return false;
     }
   }
 
