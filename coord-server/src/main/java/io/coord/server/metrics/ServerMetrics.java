@@ -29,6 +29,9 @@ public final class ServerMetrics {
         raft::currentTerm);
     counter(registry, "coord_server_leader_changes_seen",
         "Leader changes this member saw since it started.", raft::leaderChangesSeen);
+    counter(registry, "coord_server_raft_links_reconnected",
+        "Raft links to followers this member closed as leader because nothing crossed them for"
+            + " an election timeout.", raft::stalledLinksReconnected);
     counter(registry, "coord_server_proposals_committed",
         "Raft log index this member knows committed.", () -> raft.status().commitIndex());
     counter(registry, "coord_server_proposals_applied",

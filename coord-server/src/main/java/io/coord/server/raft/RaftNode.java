@@ -85,6 +85,7 @@ public final class RaftNode implements AutoCloseable {
   private RaftServer server;
   private Proposer proposer;
   private ReadBarrier readBarrier;
+  private StalledLinkGuard linkGuard;
 
   /**
    * @param onUnexpectedStop told when the Raft server stops without being asked to
@@ -177,6 +178,9 @@ public final class RaftNode implements AutoCloseable {
       }
     });
     readBarrier = new ReadBarrier(this::readIndexRound, completions);
+    Duration electionMin = config.get(ConfigKeys.ELECTION_TIMEOUT_MIN);
+    linkGuard = new StalledLinkGuard(selfId.toString(), this::division,
+        config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), electionMin.dividedBy(2));
   }
 
   /**
@@ -676,6 +680,11 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** How often this member saw leadership move to another member since it started. */
+  /** Raft links to followers this member closed as leader because they carried nothing. */
+  public long stalledLinksReconnected() {
+    return linkGuard == null ? 0 : linkGuard.reconnects();
+  }
+
   public long leaderChangesSeen() {
     return ratisStateMachine.leaderChanges();
   }
@@ -697,6 +706,9 @@ public final class RaftNode implements AutoCloseable {
     }
     if (proposer != null) {
       proposer.close();
+    }
+    if (linkGuard != null) {
+      linkGuard.close();
     }
     stopClassifier.shutdownNow();
     leadership.close();
