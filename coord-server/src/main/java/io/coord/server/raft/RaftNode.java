@@ -68,6 +68,7 @@ public final class RaftNode implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RaftNode.class);
 
   private final ServerConfig config;
+  private final Clock clock;
   private final RaftPeerId selfId;
   private final RaftGroup group;
   private final RatisStateMachine ratisStateMachine;
@@ -95,6 +96,7 @@ public final class RaftNode implements AutoCloseable {
   public RaftNode(ServerConfig config, CoordStateMachine stateMachine, Clock clock,
       Consumer<String> onUnexpectedStop, Consumer<String> onRemoved) {
     this.config = config;
+    this.clock = clock;
     this.onUnexpectedStop = onUnexpectedStop;
     this.onRemoved = onRemoved;
     this.selfId = RaftPeerId.valueOf(config.get(ConfigKeys.NAME));
@@ -179,7 +181,7 @@ public final class RaftNode implements AutoCloseable {
     });
     readBarrier = new ReadBarrier(this::readIndexRound, completions);
     Duration electionMin = config.get(ConfigKeys.ELECTION_TIMEOUT_MIN);
-    linkGuard = new StalledLinkGuard(selfId.toString(), this::division,
+    linkGuard = new StalledLinkGuard(selfId.toString(), this::division, clock,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), electionMin.dividedBy(2));
   }
 

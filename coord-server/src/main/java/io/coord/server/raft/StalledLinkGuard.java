@@ -2,7 +2,9 @@ package io.coord.server.raft;
 
 import java.io.IOException;
 import java.time.Duration;
+import io.coord.server.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,14 +30,20 @@ import org.slf4j.LoggerFactory;
  * keep-alive. A follower back from a long partition could so stay useless to the leader's quorum
  * for tens of seconds. When the leader has neither sent anything to a follower nor heard from it
  * for {@code silence}, this closes the channel to it; Ratis then cancels the stuck stream (after
- * up to 3 s of graceful shutdown) and opens a new connection for the next attempt. Followers
- * that are owed a snapshot are left alone: the leader waits, silent, while they install it.
+ * up to 3 s of graceful shutdown) and opens a new connection for the next attempt. While the
+ * link stays silent (a partition, a dead or paused follower) it does so again every two
+ * {@code silence}s. Followers that are owed a snapshot are left alone: the leader waits, silent,
+ * while they install it.
  */
 final class StalledLinkGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StalledLinkGuard.class);
 
   private final Supplier<RaftServer.Division> division;
+  private final Clock clock;
   private final long silenceMs;
+  private final long intervalNanos;
+  /** Followers whose link is silent now: when it was last closed. */
+  private final Map<String, Long> lastReconnectNanos = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService closer;
   private final Set<String> reconnecting = ConcurrentHashMap.newKeySet();
@@ -45,10 +53,12 @@ final class StalledLinkGuard implements AutoCloseable {
    * @param silence how long a follower's link must have carried nothing either way
    * @param tick how often to look
    */
-  StalledLinkGuard(String member, Supplier<RaftServer.Division> division, Duration silence,
-      Duration tick) {
+  StalledLinkGuard(String member, Supplier<RaftServer.Division> division, Clock clock,
+      Duration silence, Duration tick) {
     this.division = division;
+    this.clock = clock;
     this.silenceMs = silence.toMillis();
+    this.intervalNanos = silence.multipliedBy(2).toNanos();
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r,
         "coord-link-guard-" + member));
     // Closing a channel can take seconds; one at a time per follower.
@@ -80,6 +90,7 @@ final class StalledLinkGuard implements AutoCloseable {
     RaftServer.Division leader = division.get();
     var info = leader.getInfo();
     if (!info.isLeader()) {
+      lastReconnectNanos.clear();
       return;
     }
     RoleInfoProto role = info.getRoleInfoProto();
@@ -94,19 +105,33 @@ final class StalledLinkGuard implements AutoCloseable {
       long silentMs = follower.getLastRpcElapsedTimeMs();
       boolean owedSnapshot = nextIndices != null && nextIndices.length == followers.size()
           && nextIndices[i] < logStart;
-      if (silentMs >= silenceMs && !owedSnapshot) {
-        reconnect(leader, follower.getId().getId().toStringUtf8(), silentMs);
+      String name = follower.getId().getId().toStringUtf8();
+      if (silentMs < silenceMs || owedSnapshot) {
+        lastReconnectNanos.remove(name);
+        continue;
+      }
+      long now = clock.monotonicNanos();
+      Long last = lastReconnectNanos.get(name);
+      if (last == null || now - last >= intervalNanos) {
+        reconnect(leader, name, silentMs, last == null);
+        lastReconnectNanos.put(name, now);
       }
     }
   }
 
-  private void reconnect(RaftServer.Division leader, String follower, long silentMs) {
+  private void reconnect(RaftServer.Division leader, String follower, long silentMs,
+      boolean firstOfSilence) {
     if (!reconnecting.add(follower)) {
       return;
     }
     reconnects.incrementAndGet();
-    LOG.warn("the leader has sent nothing to {} and heard nothing from it for {} ms:"
-        + " reconnecting", follower, silentMs);
+    if (firstOfSilence) {
+      LOG.warn("the leader has sent nothing to {} and heard nothing from it for {} ms:"
+          + " reconnecting (again every {} ms while it stays silent)", follower, silentMs,
+          intervalNanos / 1_000_000);
+    } else {
+      LOG.debug("{} still silent after {} ms: reconnecting", follower, silentMs);
+    }
     closer.execute(() -> {
       try {
         leader.getRaftServer().getServerRpc().handleException(RaftPeerId.valueOf(follower),
