@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -126,22 +127,34 @@ public final class Proposer implements AutoCloseable {
     }
   }
 
-  /** Sends {@code batch}, counted as {@code local} or forwarded until it completes. */
+  /**
+   * Sends {@code batch}, counted in the window of its path ({@code local} or forwarded) until it
+   * completes; a local append that finds this member no longer leads moves to the forwarded
+   * window before it goes through the client.
+   */
   private void send(List<Pending> batch, boolean local) {
     RaftClient sender;
     synchronized (this) {
       sender = client;
     }
     byte[] entry = encode(batch);
+    AtomicBoolean countedLocal = new AtomicBoolean(local);
     CompletableFuture<RaftClientReply> reply;
     try {
       // On the leader, append locally; if it turns out not to lead (nothing was appended),
       // fall back to the client, which finds the leader.
       reply = localLeader.apply(entry)
-          .map(appended -> appended.thenCompose(r -> notLeader(r)
-              ? sender.async().send(RaftMessages.message(entry))
-              : CompletableFuture.completedFuture(r)))
-          .orElseGet(() -> sender.async().send(RaftMessages.message(entry)));
+          .map(appended -> appended.thenCompose(r -> {
+            if (!notLeader(r)) {
+              return CompletableFuture.completedFuture(r);
+            }
+            moveToForwarded(countedLocal);
+            return sender.async().send(RaftMessages.message(entry));
+          }))
+          .orElseGet(() -> {
+            moveToForwarded(countedLocal);
+            return sender.async().send(RaftMessages.message(entry));
+          });
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
@@ -153,7 +166,7 @@ public final class Proposer implements AutoCloseable {
         complete(batch, r, error);
       } finally {
         synchronized (this) {
-          if (local) {
+          if (countedLocal.get()) {
             inflightLocal--;
           } else {
             inflightForwarded--;
@@ -163,6 +176,18 @@ public final class Proposer implements AutoCloseable {
         sendWhatIsPossible();
       }
     }, completions);
+  }
+
+  /** Counts a batch as forwarded from now on; what waits may then go locally. */
+  private void moveToForwarded(AtomicBoolean countedLocal) {
+    synchronized (this) {
+      if (!countedLocal.getAndSet(false)) {
+        return;
+      }
+      inflightLocal--;
+      inflightForwarded++;
+    }
+    completions.execute(this::sendWhatIsPossible);
   }
 
   /** True if the reply proves the entry was not appended because the member did not lead. */

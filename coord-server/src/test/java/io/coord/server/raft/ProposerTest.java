@@ -20,6 +20,7 @@ import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftGroupMemberId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,6 +72,21 @@ class ProposerTest {
     assertThat(second.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(2);
   }
 
+  @Test
+  void anEntryTheLeaderCouldNotAppendNoLongerHoldsItsWindowWhileForwarded() throws Exception {
+    leading.set(true);
+    notLeaderReplies = 1;
+    Proposer proposer = proposer(1);
+    CompletableFuture<CommandResult> first = proposer.propose(command(1));
+    assertThat(forwarded).as("the leader stepped down under it: forwarded").hasSize(1);
+    CompletableFuture<CommandResult> second = proposer.propose(command(2));
+    assertThat(second.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(2);
+    assertThat(first).isNotDone();
+  }
+
+  /** How many local appends answer "not leader" (nothing appended) before they succeed. */
+  private int notLeaderReplies;
+
   /** When set, local appends complete only when the test runs them. */
   private List<Runnable> pendingLocal;
 
@@ -90,6 +106,14 @@ class ProposerTest {
       decoded = LogEntry.parseFrom(entry);
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
+    }
+    if (notLeaderReplies > 0) {
+      notLeaderReplies--;
+      RaftGroupMemberId self = RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n1"),
+          RaftGroupId.randomId());
+      return Optional.of(CompletableFuture.completedFuture(RaftClientReply.newBuilder()
+          .setClientId(ClientId.randomId()).setServerId(self).setCallId(1)
+          .setException(new NotLeaderException(self, null, List.of())).build()));
     }
     appendedLocally.add(decoded.getCommandsCount());
     EntryResult.Builder results = EntryResult.newBuilder();
