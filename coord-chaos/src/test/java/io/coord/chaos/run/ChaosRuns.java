@@ -56,7 +56,7 @@ final class ChaosRuns {
         + " did not run:\n" + verdicts(result)));
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -3,11 +3,9 @@ package io.coord.chaos.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coord.client.CoordClient;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +28,7 @@ class PartitionHealIT {
   @Test
   void theLeaderReconnectsAStalledLinkAndTheHealedFollowerCatchesUp() throws Exception {
     Path dir = Path.of("target", "chaos-it", "partition-heal");
-    deleteRecursively(dir);
+    ChaosRuns.deleteRecursively(dir);
     Files.createDirectories(dir);
     Progress progress = new Progress(System.err, System.nanoTime());
     try (NamespaceNetwork network = NamespaceNetwork.create(3, dir.resolve("network.txt"));
@@ -104,17 +102,6 @@ class PartitionHealIT {
       return cluster.status(member).appliedIndex();
     } catch (RuntimeException e) {
       return -1;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
     }
   }
 }
