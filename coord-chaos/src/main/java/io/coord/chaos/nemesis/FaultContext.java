@@ -53,31 +53,6 @@ public record FaultContext(LocalCluster cluster, Network network, FaultWriter fa
     return chosen;
   }
 
-  /**
-   * Waits up to {@code timeout} until the restarted {@code member} serves with a leader. A
-   * restart's heal is logged after this: the session checker counts a leader loss as over at
-   * its heal, and a member that is still starting (seconds, when a majority was killed) has
-   * restarted nobody's TTL yet.
-   */
-  public void awaitServing(Member member, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && member.running()) {
-      try {
-        if (cluster.status(member).healthy()) {
-          return;
-        }
-      } catch (RuntimeException notYet) {
-        // Still starting.
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
   /** The smallest majority of the cluster. */
   public int majority() {
     return cluster.members().size() / 2 + 1;

@@ -46,7 +46,7 @@ public final class KillNemesis implements Nemesis {
       public void heal() {
         context.progress().say("restart %s", target);
         targets.forEach(member -> context.cluster().start(member, null));
-        targets.forEach(member -> context.awaitServing(member, RESTART_TIMEOUT));
+        targets.forEach(member -> context.cluster().awaitServing(member, RESTART_TIMEOUT));
         context.faults().heal(name(), target);
       }
     };

@@ -42,7 +42,7 @@ public final class SkewNemesis implements Nemesis {
     context.progress().say("%s: restart it under libfaketime", description);
     target.terminate();
     context.cluster().start(target, offset);
-    context.awaitServing(target, RESTART_TIMEOUT);
+    context.cluster().awaitServing(target, RESTART_TIMEOUT);
     boolean leads = context.cluster().transferLeadership(target, TRANSFER_TIMEOUT);
     context.progress().say("%s %s", target, leads ? "leads with the skewed clock"
         : "did not take the leadership (it serves as a follower)");
@@ -59,7 +59,7 @@ public final class SkewNemesis implements Nemesis {
             loss ? " (still the leader)" : "");
         target.terminate();
         context.cluster().start(target, null);
-        context.awaitServing(target, RESTART_TIMEOUT);
+        context.cluster().awaitServing(target, RESTART_TIMEOUT);
         context.faults().heal("clock-skew", target.name());
       }
     };

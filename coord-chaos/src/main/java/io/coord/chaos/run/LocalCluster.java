@@ -189,6 +189,26 @@ public final class LocalCluster implements AutoCloseable {
         + ": " + last);
   }
 
+  /**
+   * Waits up to {@code timeout} until the restarted {@code member} serves with a leader (gives
+   * up early if it stopped). A restart's heal is logged after this: the session checker counts a
+   * leader loss as over at its heal, and a member that is still starting (seconds, when a
+   * majority was killed) has restarted nobody's TTL yet.
+   */
+  public void awaitServing(Member member, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && member.running()) {
+      try {
+        if (status(member).healthy()) {
+          return;
+        }
+      } catch (RuntimeException notYet) {
+        // Still starting.
+      }
+      sleep(200);
+    }
+  }
+
   /** The member that leads now (asked of every running, unpaused member), if any. */
   public Optional<Member> leader() {
     return leadership().map(Leadership::member);

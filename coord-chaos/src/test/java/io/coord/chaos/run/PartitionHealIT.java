@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -19,12 +19,11 @@ import org.junit.jupiter.api.Timeout;
  * waits for the stream, which TCP resumes only at its next, exponentially backed-off
  * retransmission. The leader reconnects such a link ({@code StalledLinkGuard}), and the healed
  * follower catches up within seconds (measured without the guard: 2.8 to 7.0 s after a 7 s
- * partition; with it 0.7 to 1.2 s).
+ * partition; with it 0.7 to 1.2 s). Without the guard the partition never ends here: the
+ * reconnects it waits for do not happen.
  */
 @Timeout(300)
 class PartitionHealIT {
-  private static final Duration PARTITION = Duration.ofSeconds(10);
-
   @Test
   void theLeaderReconnectsAStalledLinkAndTheHealedFollowerCatchesUp() throws Exception {
     Path dir = Path.of("target", "chaos-it", "partition-heal");
@@ -54,30 +53,26 @@ class PartitionHealIT {
         }, "partition-heal-writer");
         writer.start();
         try {
-          progress.say("cutting %s from the leader %s for %s", follower, leader, PARTITION);
+          // Counted from here: a leader may reconnect links while the cluster starts.
+          long before = reconnects(network, leader);
+          progress.say("cutting %s from the leader %s (%d reconnects so far)", follower, leader,
+              before);
           network.cut(leader.index(), follower.index());
-          Thread.sleep(PARTITION.toMillis());
+          // The partition lasts until the leader found its stream to the follower stalled and
+          // reconnected it twice (with TCP alone it would wait for a retransmission).
+          Awaitility.await("the leader reconnected its stalled link to " + follower + " twice")
+              .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+              .until(() -> reconnects(network, leader) >= before + 2);
           network.healAll();
           long healed = System.nanoTime();
-          progress.say("healed");
-
           long target = cluster.status(leader).commitIndex();
-          Optional<Long> caughtUpAfterMs = Optional.empty();
-          long deadline = healed + Duration.ofSeconds(40).toNanos();
-          while (caughtUpAfterMs.isEmpty() && System.nanoTime() < deadline) {
-            if (appliedIndex(cluster, follower) >= target) {
-              caughtUpAfterMs = Optional.of((System.nanoTime() - healed) / 1_000_000);
-            } else {
-              Thread.sleep(50);
-            }
-          }
-          progress.say("%s applied the leader's commit index %d %s ms after the heal", follower,
-              target, caughtUpAfterMs.map(String::valueOf).orElse("never (40 s)"));
-          assertThat(reconnects(network, leader)).as("stalled links " + leader
-              + " reconnected").isPositive();
-          assertThat(caughtUpAfterMs).as("ms from the heal until " + follower + " applied what"
-              + " the leader had committed").hasValueSatisfying(ms -> assertThat(ms)
-              .isLessThan(8_000));
+          progress.say("healed; the leader's commit index is %d", target);
+
+          Awaitility.await(follower + " applied what the leader had committed at the heal")
+              .atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(50))
+              .until(() -> appliedIndex(cluster, follower) >= target);
+          progress.say("%s caught up %d ms after the heal", follower,
+              (System.nanoTime() - healed) / 1_000_000);
         } finally {
           writing.set(false);
           writer.join();
@@ -86,12 +81,20 @@ class PartitionHealIT {
     }
   }
 
-  private static long reconnects(Network network, Member member) throws Exception {
+  private static long reconnects(Network network, Member member) {
     String url = "http://" + network.host(member.index()) + ":" + network.ports(member.index())[2]
         + "/metrics";
-    String body = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String body;
+    try {
+      body = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
     return body.lines().filter(l -> l.startsWith("coord_server_raft_links_reconnected_total "))
         .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
         .findFirst().orElse(-1);

@@ -181,7 +181,7 @@ public final class RaftNode implements AutoCloseable {
     });
     readBarrier = new ReadBarrier(this::readIndexRound, completions);
     Duration electionMin = config.get(ConfigKeys.ELECTION_TIMEOUT_MIN);
-    linkGuard = new StalledLinkGuard(selfId.toString(), this::division, clock,
+    linkGuard = new StalledLinkGuard(selfId.toString(), this::status, this::reconnect, clock,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), electionMin.dividedBy(2));
   }
 
@@ -618,12 +618,14 @@ public final class RaftNode implements AutoCloseable {
       }
       List<ServerRpcProto> infos = role.getLeaderInfo().getFollowerInfoList();
       long[] matches = info.getFollowerMatchIndices();
+      long[] nexts = info.getFollowerNextIndices();
       for (int i = 0; i < infos.size(); i++) {
         ServerRpcProto follower = infos.get(i);
         String name = follower.getId().getId().toStringUtf8();
         long match = matches != null && matches.length == infos.size() ? matches[i] : -1;
+        long next = nexts != null && nexts.length == infos.size() ? nexts[i] : -1;
         followers.put(name, new RaftStatus.FollowerProgress(
-            follower.getLastRpcElapsedTimeMs(), commits.getOrDefault(name, -1L), match));
+            follower.getLastRpcElapsedTimeMs(), commits.getOrDefault(name, -1L), match, next));
       }
     }
     var log = division.getRaftLog();
@@ -631,7 +633,8 @@ public final class RaftNode implements AutoCloseable {
     RaftPeerId leader = info.getLeaderId();
     return new RaftStatus(info.getCurrentRole().name(), info.getCurrentTerm(),
         leader == null ? null : leader.toString(), log.getLastCommittedIndex(),
-        info.getLastAppliedIndex(), last == null ? -1 : last.getIndex(), followers);
+        info.getLastAppliedIndex(), last == null ? -1 : last.getIndex(), log.getStartIndex(),
+        followers);
   }
 
   /** Bytes of the Raft log and snapshots on disk. */
@@ -682,6 +685,15 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** How often this member saw leadership move to another member since it started. */
+  /**
+   * Closes the Raft channel to {@code follower}; Ratis cancels its streams (after up to 3 s of
+   * graceful shutdown) and opens a new connection for the next attempt. May block that long.
+   */
+  private void reconnect(String follower) {
+    division().getRaftServer().getServerRpc().handleException(RaftPeerId.valueOf(follower),
+        new IOException("no traffic to or from " + follower + " for an election timeout"), true);
+  }
+
   /** Raft links to followers this member closed as leader because they carried nothing. */
   public long stalledLinksReconnected() {
     return linkGuard == null ? 0 : linkGuard.reconnects();

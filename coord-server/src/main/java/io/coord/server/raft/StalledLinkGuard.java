@@ -1,9 +1,7 @@
 package io.coord.server.raft;
 
-import java.io.IOException;
-import java.time.Duration;
 import io.coord.server.time.Clock;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
-import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
-import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.server.RaftServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * stream is not ready. When a partition drops packets the connection's send buffer fills and
  * the appender stops, until TCP retransmits; TCP backs its retransmissions off exponentially
  * (up to two minutes), timed-out appends do not reset the stream, and the peer channels have no
- * keep-alive. A follower back from a long partition could so stay useless to the leader's quorum
- * for tens of seconds. When the leader has neither sent anything to a follower nor heard from it
- * for {@code silence}, this closes the channel to it; Ratis then cancels the stuck stream (after
+ * keep-alive. A follower back from a partition could so stay useless to the leader's quorum for
+ * seconds. When the leader has neither sent anything to a follower nor heard from it for
+ * {@code silence}, this closes the channel to it; Ratis then cancels the stuck stream (after
  * up to 3 s of graceful shutdown) and opens a new connection for the next attempt. While the
  * link stays silent (a partition, a dead or paused follower) it does so again every two
  * {@code silence}s. Followers that are owed a snapshot are left alone: the leader waits, silent,
@@ -38,24 +33,28 @@ import org.slf4j.LoggerFactory;
 final class StalledLinkGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StalledLinkGuard.class);
 
-  private final Supplier<RaftServer.Division> division;
+  private final Supplier<RaftStatus> status;
+  private final Consumer<String> reconnect;
   private final Clock clock;
   private final long silenceMs;
   private final long intervalNanos;
-  /** Followers whose link is silent now: when it was last closed. */
-  private final Map<String, Long> lastReconnectNanos = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer;
   private final ExecutorService closer;
+  /** Followers whose link is silent now: when it was last closed. */
+  private final Map<String, Long> lastReconnectNanos = new ConcurrentHashMap<>();
   private final Set<String> reconnecting = ConcurrentHashMap.newKeySet();
   private final AtomicLong reconnects = new AtomicLong();
 
   /**
+   * @param status this member's Raft status (followers' progress on the leader)
+   * @param reconnect closes the channel to the named follower; may block for seconds
    * @param silence how long a follower's link must have carried nothing either way
    * @param tick how often to look
    */
-  StalledLinkGuard(String member, Supplier<RaftServer.Division> division, Clock clock,
-      Duration silence, Duration tick) {
-    this.division = division;
+  StalledLinkGuard(String member, Supplier<RaftStatus> status, Consumer<String> reconnect,
+      Clock clock, Duration silence, Duration tick) {
+    this.status = status;
+    this.reconnect = reconnect;
     this.clock = clock;
     this.silenceMs = silence.toMillis();
     this.intervalNanos = silence.multipliedBy(2).toNanos();
@@ -78,49 +77,43 @@ final class StalledLinkGuard implements AutoCloseable {
     return reconnects.get();
   }
 
+  /** True while the channel to {@code follower} is being closed. */
+  boolean reconnecting(String follower) {
+    return reconnecting.contains(follower);
+  }
+
   private void tickQuietly() {
     try {
       tick();
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.debug("link check skipped: {}", e.toString());
     }
   }
 
-  private void tick() throws IOException {
-    RaftServer.Division leader = division.get();
-    var info = leader.getInfo();
-    if (!info.isLeader()) {
+  /** Looks at every follower once (the timer calls this; tests too). */
+  void tick() {
+    RaftStatus now = status.get();
+    if (!"LEADER".equals(now.role())) {
       lastReconnectNanos.clear();
       return;
     }
-    RoleInfoProto role = info.getRoleInfoProto();
-    if (!role.hasLeaderInfo()) {
-      return;
-    }
-    List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
-    long[] nextIndices = info.getFollowerNextIndices();
-    long logStart = leader.getRaftLog().getStartIndex();
-    for (int i = 0; i < followers.size(); i++) {
-      ServerRpcProto follower = followers.get(i);
-      long silentMs = follower.getLastRpcElapsedTimeMs();
-      boolean owedSnapshot = nextIndices != null && nextIndices.length == followers.size()
-          && nextIndices[i] < logStart;
-      String name = follower.getId().getId().toStringUtf8();
-      if (silentMs < silenceMs || owedSnapshot) {
+    now.followers().forEach((name, progress) -> {
+      boolean owedSnapshot = progress.nextIndex() >= 0
+          && progress.nextIndex() < now.logStartIndex();
+      if (progress.lastContactMs() < silenceMs || owedSnapshot) {
         lastReconnectNanos.remove(name);
-        continue;
+        return;
       }
-      long now = clock.monotonicNanos();
+      long nanos = clock.monotonicNanos();
       Long last = lastReconnectNanos.get(name);
-      if (last == null || now - last >= intervalNanos) {
-        reconnect(leader, name, silentMs, last == null);
-        lastReconnectNanos.put(name, now);
+      if (last == null || nanos - last >= intervalNanos) {
+        reconnect(name, progress.lastContactMs(), last == null);
+        lastReconnectNanos.put(name, nanos);
       }
-    }
+    });
   }
 
-  private void reconnect(RaftServer.Division leader, String follower, long silentMs,
-      boolean firstOfSilence) {
+  private void reconnect(String follower, long silentMs, boolean firstOfSilence) {
     if (!reconnecting.add(follower)) {
       return;
     }
@@ -134,9 +127,7 @@ final class StalledLinkGuard implements AutoCloseable {
     }
     closer.execute(() -> {
       try {
-        leader.getRaftServer().getServerRpc().handleException(RaftPeerId.valueOf(follower),
-            new IOException("no traffic to or from " + follower + " for " + silentMs + " ms"),
-            true);
+        reconnect.accept(follower);
       } catch (RuntimeException e) {
         LOG.debug("reconnecting to {} failed: {}", follower, e.toString());
       } finally {

@@ -12,13 +12,12 @@ import io.coord.server.command.Command;
 import io.coord.server.command.CommandResult;
 import io.coord.server.command.LeaderDecisionResult;
 import io.coord.server.kv.KvEvent;
-import io.coord.server.time.Clock;
+import io.coord.server.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -26,18 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The leader's check runner, with a scripted prober and a manual monotonic clock. */
 class HealthCheckRunnerTest {
-  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final Clock clock = new Clock() {
-    @Override
-    public long wallMillis() {
-      return 0;
-    }
-
-    @Override
-    public long monotonicNanos() {
-      return nanos.get();
-    }
-  };
+  private final ManualClock clock = new ManualClock();
   private final List<Command> proposed = new CopyOnWriteArrayList<>();
   private final AtomicReference<HealthStatus> outcome =
       new AtomicReference<>(HealthStatus.CRITICAL);
@@ -126,7 +114,7 @@ class HealthCheckRunnerTest {
     start(instance(HealthStatus.CRITICAL, 1, 1000));
     Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> probes.get() >= 3);
     assertThat(proposed.stream().filter(Command::hasDeregisterCritical)).isEmpty();
-    nanos.addAndGet(Duration.ofMillis(1000).toNanos());
+    clock.advance(Duration.ofMillis(1000));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
         proposed.stream().anyMatch(Command::hasDeregisterCritical));
     Command deregister = proposed.stream().filter(Command::hasDeregisterCritical).findFirst()

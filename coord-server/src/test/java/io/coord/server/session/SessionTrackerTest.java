@@ -7,28 +7,17 @@ import io.coord.server.command.Command;
 import io.coord.server.command.CommandResult;
 import io.coord.server.command.ExpireSessionsResult;
 import io.coord.server.command.SessionRecord;
-import io.coord.server.time.Clock;
+import io.coord.server.time.ManualClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SessionTrackerTest {
-  private long nanos = 1_000_000_000L;
-  private final Clock clock = new Clock() {
-    @Override
-    public long wallMillis() {
-      return 0;
-    }
-
-    @Override
-    public long monotonicNanos() {
-      return nanos;
-    }
-  };
+  private final ManualClock clock = new ManualClock();
   private final List<SessionRecord> stored = new ArrayList<>();
   private final List<Command> proposed = new ArrayList<>();
   private CompletableFuture<CommandResult> nextResult;
@@ -46,7 +35,7 @@ class SessionTrackerTest {
   }
 
   private void advanceMillis(long ms) {
-    nanos += TimeUnit.MILLISECONDS.toNanos(ms);
+    clock.advance(Duration.ofMillis(ms));
   }
 
   private static SessionRecord session(long id, long ttlMs) {

@@ -7,11 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.coord.proto.v1.ErrorReason;
 import io.coord.proto.v1.WatchResponse;
-import io.coord.server.time.Clock;
+import io.coord.server.time.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,19 +27,8 @@ class WatchLeaderLossTest {
   @TempDir
   Path dir;
 
-  private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
   private final AtomicBoolean leaderKnown = new AtomicBoolean(true);
-  private final Clock clock = new Clock() {
-    @Override
-    public long wallMillis() {
-      return nanos.get() / 1_000_000;
-    }
-
-    @Override
-    public long monotonicNanos() {
-      return nanos.get();
-    }
-  };
+  private final ManualClock clock = new ManualClock();
 
   private HubFixture fixture() {
     return new HubFixture(dir.resolve("a"), HubFixture.defaults(),
@@ -48,7 +36,7 @@ class WatchLeaderLossTest {
   }
 
   private void advance(Duration by) {
-    nanos.addAndGet(by.toNanos());
+    clock.advance(by);
   }
 
   @Test
