@@ -160,7 +160,7 @@ public final class RaftNode implements AutoCloseable {
         .setServerId(selfId)
         .setGroup(group)
         .setStateMachine(ratisStateMachine)
-        .setProperties(serverProperties(raftDir))
+        .setProperties(serverProperties(config, raftDir))
         .setOption(RaftStorage.StartupOption.RECOVER)
         .build();
     server.start();
@@ -200,7 +200,8 @@ public final class RaftNode implements AutoCloseable {
         .build();
   }
 
-  private RaftProperties serverProperties(Path raftDir) {
+  /** The Ratis server settings of a member; see docs/architecture.md for the defaults replaced. */
+  static RaftProperties serverProperties(ServerConfig config, Path raftDir) {
     RaftProperties p = new RaftProperties();
     RaftServerConfigKeys.setStorageDir(p, List.of(raftDir.toFile()));
     GrpcConfigKeys.Server.setHost(p, config.peerListen().host());
@@ -209,7 +210,7 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
     RaftServerConfigKeys.Rpc.setRequestTimeout(p,
         millis(config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT)));
-    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, appenderRetryPolicy());
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, appenderRetryPolicy(config));
     // A leader that lost its quorum sits out elections this long (Ratis's default is 10 s). It
     // may hold the only log a majority can elect, so one election timeout is all it can spare;
     // pre-vote keeps a cut-off member's campaigns from disturbing the others. Ratis also steps
@@ -231,6 +232,10 @@ public final class RaftNode implements AutoCloseable {
     // Commit-index metadata entries would double the log entries (and fsyncs) per write; a
     // restarted member learns the commit index from the leader instead.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
+    // Composed appends count a follower's queued entries as present and acknowledge, without
+    // appending, a resend that starts where a queued append does: a deposed leader applied its
+    // uncommitted tail, and a leader counted entries its follower lacked (FollowerAppendTest).
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
@@ -299,7 +304,7 @@ public final class RaftNode implements AutoCloseable {
    * reaches; a follower whose partition healed then stayed useless to the leader for up to
    * 7.5 s, and the next fault to another follower cost the leader its quorum.
    */
-  private String appenderRetryPolicy() {
+  private static String appenderRetryPolicy(ServerConfig config) {
     long heartbeatMs = Math.max(1, config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).toMillis() / 2);
     return "1ms,10, " + heartbeatMs + "ms," + Integer.MAX_VALUE;
   }
