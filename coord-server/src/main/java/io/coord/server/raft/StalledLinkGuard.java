@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * up to 3 s of graceful shutdown) and opens a new connection for the next attempt. While the
  * link stays silent (a partition, a dead or paused follower) it does so again every two
  * {@code silence}s. Followers that are owed a snapshot are left alone: the leader waits, silent,
- * while they install it.
+ * while they install it. A new leader judges its links only once it has led for {@code silence}:
+ * Ratis reports a follower's silence from before the election (a fresh cluster's first leader
+ * found both followers "silent" for 0.9 s and reconnected them at once).
  */
 final class StalledLinkGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StalledLinkGuard.class);
@@ -44,6 +46,9 @@ final class StalledLinkGuard implements AutoCloseable {
   private final Map<String, Long> lastReconnectNanos = new ConcurrentHashMap<>();
   private final Set<String> reconnecting = ConcurrentHashMap.newKeySet();
   private final AtomicLong reconnects = new AtomicLong();
+  /** Term this member was seen leading, and since when; read and written on the timer. */
+  private long ledTerm = -1;
+  private long leadingSinceNanos;
 
   /**
    * @param status this member's Raft status (followers' progress on the leader)
@@ -95,6 +100,14 @@ final class StalledLinkGuard implements AutoCloseable {
     RaftStatus now = status.get();
     if (!"LEADER".equals(now.role())) {
       lastReconnectNanos.clear();
+      ledTerm = -1;
+      return;
+    }
+    if (now.term() != ledTerm) {
+      ledTerm = now.term();
+      leadingSinceNanos = clock.monotonicNanos();
+    }
+    if (clock.monotonicNanos() - leadingSinceNanos < silenceMs * 1_000_000) {
       return;
     }
     now.followers().forEach((name, progress) -> {

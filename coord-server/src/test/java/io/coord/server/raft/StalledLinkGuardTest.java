@@ -35,9 +35,16 @@ class StalledLinkGuardTest {
     return new RaftStatus.FollowerProgress(ms, 90, 90, nextIndex);
   }
 
+  /** Ticks once as the leader of the current status, then lets one silence pass. */
+  private void ledForASilence() {
+    guard.tick();
+    clock.advance(SILENCE);
+  }
+
   @Test
   void aSilentLinkIsReconnectedAndAgainEveryTwoSilencesWhileItStaysSilent() {
     status.set(leader(1, Map.of("n2", silentFor(900, 91), "n3", silentFor(100, 101))));
+    ledForASilence();
     guard.tick();
     await().atMost(Duration.ofSeconds(5)).until(() -> reconnected.size() == 1
         && !guard.reconnecting("n2"));
@@ -56,12 +63,31 @@ class StalledLinkGuardTest {
   @Test
   void aFollowerOwedASnapshotIsLeftAloneHoweverSilent() {
     status.set(leader(500, Map.of("n2", silentFor(60_000, 120))));
+    ledForASilence();
     guard.tick();
     assertThat(guard.reconnects()).isZero();
 
     status.set(leader(500, Map.of("n2", silentFor(60_000, 501))));
     guard.tick();
     assertThat(guard.reconnects()).as("once it is past the log start").isEqualTo(1);
+  }
+
+  @Test
+  void aNewLeaderJudgesItsLinksOnlyOnceItHasLedForASilence() {
+    status.set(leader(1, Map.of("n2", silentFor(900, 91))));
+    guard.tick();
+    clock.advance(SILENCE.minusMillis(1));
+    guard.tick();
+    assertThat(guard.reconnects()).as("silence reported from before the election").isZero();
+
+    clock.advance(Duration.ofMillis(1));
+    guard.tick();
+    assertThat(guard.reconnects()).isEqualTo(1);
+
+    status.set(new RaftStatus("LEADER", 4, "n1", 100, 100, 100, 1,
+        Map.of("n3", silentFor(900, 91))));
+    guard.tick();
+    assertThat(guard.reconnects()).as("a new term starts the wait again").isEqualTo(1);
   }
 
   @Test
