@@ -81,12 +81,15 @@ class PartitionHealIT {
     }
   }
 
+  /** One client for the metrics polls (every 200 ms): each new one starts its own threads. */
+  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
   private static long reconnects(Network network, Member member) {
     String url = "http://" + network.host(member.index()) + ":" + network.ports(member.index())[2]
         + "/metrics";
     String body;
     try {
-      body = java.net.http.HttpClient.newHttpClient().send(
+      body = HTTP.send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     } catch (java.io.IOException e) {
