@@ -236,6 +236,10 @@ public final class RaftNode implements AutoCloseable {
     // appending, a resend that starts where a queued append does: a deposed leader applied its
     // uncommitted tail, and a leader counted entries its follower lacked (FollowerAppendTest).
     RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+    // Ratis holds an entry back until 1 ms after the previous message to that follower, which
+    // is often the notice of the last commit: every lone write then waited. And a wait shorter
+    // than 1 ms cannot be had: Java 17's Thread.sleep rounds it up to a millisecond.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
