@@ -3,6 +3,11 @@ package io.coord.chaos.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coord.client.CoordClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +87,7 @@ class PartitionHealIT {
   }
 
   /** One client for the metrics polls (every 200 ms): each new one starts its own threads. */
-  private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private static long reconnects(Network network, Member member) {
     String url = "http://" + network.host(member.index()) + ":" + network.ports(member.index())[2]
@@ -90,9 +95,9 @@ class PartitionHealIT {
     String body;
     try {
       body = HTTP.send(
-          java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    } catch (java.io.IOException e) {
+          HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
       return -1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
