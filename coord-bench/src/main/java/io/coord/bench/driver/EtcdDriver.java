@@ -28,7 +28,9 @@ import java.util.function.Consumer;
  * etcd through jetcd: one client over every endpoint with jetcd's default round-robin load
  * balancing ("all members" in etcd's benchmark terms), as in the reference measurements.
  * Linearizable reads are the default Range (ReadIndex); serializable reads set
- * {@code serializable}. Locks use etcd's Lock API under one lease granted up front.
+ * {@code serializable}. Locks use etcd's Lock API, each in-flight slot under its own lease
+ * (granted on first use): etcd's lock key is the lock's name plus the lease, so slots sharing
+ * one lease would share one key and all "hold" a contended lock at once.
  */
 public final class EtcdDriver implements Driver {
   private static final GetOption LINEARIZABLE = GetOption.builder().build();
@@ -40,7 +42,7 @@ public final class EtcdDriver implements Driver {
   private final Client client;
   private final KV kv;
   private final Map<String, Long> versions = new ConcurrentHashMap<>();
-  private volatile CompletableFuture<Long> lockLease;
+  private final Map<Integer, CompletableFuture<Long>> lockLeases = new ConcurrentHashMap<>();
 
   public EtcdDriver(List<String> endpoints) {
     this.client = Client.builder()
@@ -92,21 +94,17 @@ public final class EtcdDriver implements Driver {
 
   @Override
   public CompletableFuture<?> lockUnlock(String name, int slot) {
-    return lockLease().thenCompose(lease -> client.getLockClient().lock(bytes(name), lease))
+    return lockLease(slot).thenCompose(lease -> client.getLockClient().lock(bytes(name), lease))
         .thenCompose(locked -> client.getLockClient().unlock(locked.getKey()));
   }
 
-  private CompletableFuture<Long> lockLease() {
-    CompletableFuture<Long> lease = lockLease;
-    if (lease == null || lease.isCompletedExceptionally()) {
-      synchronized (this) {
-        lease = lockLease;
-        if (lease == null || lease.isCompletedExceptionally()) {
-          lease = client.getLeaseClient().grant(LOCK_LEASE_TTL_SECONDS)
-              .thenApply(r -> r.getID());
-          lockLease = lease;
-        }
-      }
+  /** The slot's lease, granted on first use (a failed grant is retried by the next use). */
+  private CompletableFuture<Long> lockLease(int slot) {
+    CompletableFuture<Long> lease = lockLeases.computeIfAbsent(slot,
+        s -> client.getLeaseClient().grant(LOCK_LEASE_TTL_SECONDS).thenApply(r -> r.getID()));
+    if (lease.isCompletedExceptionally()) {
+      lockLeases.remove(slot, lease);
+      return lockLease(slot);
     }
     return lease;
   }
