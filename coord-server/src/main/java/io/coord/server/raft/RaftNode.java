@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
@@ -236,10 +237,12 @@ public final class RaftNode implements AutoCloseable {
     // appending, a resend that starts where a queued append does: a deposed leader applied its
     // uncommitted tail, and a leader counted entries its follower lacked (FollowerAppendTest).
     RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
-    // Ratis holds an entry back until 1 ms after the previous message to that follower, which
-    // is often the notice of the last commit: every lone write then waited. And a wait shorter
-    // than 1 ms cannot be had: Java 17's Thread.sleep rounds it up to a millisecond.
+    // Ratis holds an entry back until 1 ms after the previous message to that follower, and
+    // any remaining wait sleeps ~1.1 ms (Java 17 rounds Thread.sleep up to a millisecond), so
+    // most lone writes waited; a shorter setting sleeps as long.
     RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+    // Followers hear of each commit at once, not with the next entry or heartbeat.
+    RaftConfigKeys.Rpc.setType(p, new CommitNoticeRpc());
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
