@@ -11,20 +11,27 @@ apt_install() {
     || die "apt-get install $1 failed"
 }
 
-has_faketime() {
-  compgen -G "/usr/lib/*/faketime/libfaketime.so.1" >/dev/null \
-    || [[ -f /usr/lib/faketime/libfaketime.so.1 ]]
-}
-
-# Installs what the faults in $1 (comma-separated, e.g. partition,skew) need.
-ensure_chaos_tools() {
+# Prints the packages the faults in $1 (comma-separated, e.g. partition,skew) need and this
+# machine lacks, one per line.
+missing_chaos_tools() {
   local faults=$1
   if [[ ,$faults, == *,partition,* ]]; then
-    [[ $(id -u) == 0 ]] || die "partitions use network namespaces and iptables: run as root"
-    command -v ip >/dev/null || apt_install iproute2
-    command -v iptables >/dev/null || apt_install iptables
+    command -v ip >/dev/null || echo iproute2
+    command -v iptables >/dev/null || echo iptables
   fi
   if [[ ,$faults, == *,skew,* ]]; then
-    has_faketime || apt_install faketime
+    compgen -G "/usr/lib/*/faketime/libfaketime.so.1" >/dev/null \
+      || [[ -f /usr/lib/faketime/libfaketime.so.1 ]] || echo faketime
   fi
+}
+
+# Installs what the faults in $1 need.
+ensure_chaos_tools() {
+  local faults=$1 package
+  if [[ ,$faults, == *,partition,* ]]; then
+    [[ $(id -u) == 0 ]] || die "partitions use network namespaces and iptables: run as root"
+  fi
+  for package in $(missing_chaos_tools "$faults"); do
+    apt_install "$package"
+  done
 }
