@@ -5,6 +5,7 @@ import io.coord.server.peer.CurrentTermResponse;
 import io.coord.server.peer.PeerGrpc;
 import io.coord.server.raft.RaftMember;
 import io.coord.server.raft.RaftNode;
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,8 +64,10 @@ public final class TermCheck {
     inFlight.add(term);
     CompletableFuture<Boolean> round;
     try {
-      round = round(term);
-    } catch (RuntimeException e) {
+      // Outgoing calls inherit the cancellation of the gRPC call they start in; a round serves
+      // every waiter, so it must not end with the keep-alive stream that happened to start it.
+      round = Context.ROOT.call(() -> round(term));
+    } catch (Exception e) {
       round = CompletableFuture.completedFuture(false);
     }
     round.whenComplete((confirmed, error) -> {
