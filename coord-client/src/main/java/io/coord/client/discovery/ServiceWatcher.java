@@ -1,6 +1,7 @@
 package io.coord.client.discovery;
 
 import io.coord.client.CoordException;
+import io.coord.client.internal.Detached;
 import io.coord.client.internal.Errors;
 import io.coord.client.internal.SerialExecutor;
 import io.coord.proto.v1.DiscoveryGrpc;
@@ -203,8 +204,9 @@ public final class ServiceWatcher implements AutoCloseable {
         start = nextRevision;
       }
       try {
-        DiscoveryGrpc.newStub(client.channel(endpoint)).watch(ServiceWatchRequest.newBuilder()
-            .setService(service).setStartRevision(start).build(), this);
+        Detached.run(() -> DiscoveryGrpc.newStub(client.channel(endpoint)).watch(
+            ServiceWatchRequest.newBuilder().setService(service).setStartRevision(start).build(),
+            this));
       } catch (RuntimeException e) {
         broken(this, e);
       }

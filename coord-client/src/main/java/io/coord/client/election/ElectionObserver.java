@@ -1,6 +1,7 @@
 package io.coord.client.election;
 
 import io.coord.client.CoordException;
+import io.coord.client.internal.Detached;
 import io.coord.client.internal.Errors;
 import io.coord.client.internal.Transport;
 import io.coord.proto.v1.ElectionGrpc;
@@ -89,6 +90,10 @@ public final class ElectionObserver implements AutoCloseable {
   }
 
   private void connect() {
+    Detached.run(this::connectHere);
+  }
+
+  private void connectHere() {
     ClientCall<ObserveRequest, ObserveResponse> next;
     ObserveRequest request;
     synchronized (lock) {

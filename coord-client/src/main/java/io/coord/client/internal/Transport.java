@@ -261,8 +261,8 @@ public final class Transport implements AutoCloseable {
    */
   public <Q, R> ClientCallStreamObserver<Q> openStream(String endpoint,
       MethodDescriptor<Q, R> method, StreamObserver<R> responses) {
-    ClientCall<Q, R> call = channel(endpoint).newCall(method, CallOptions.DEFAULT);
-    return (ClientCallStreamObserver<Q>) ClientCalls.asyncBidiStreamingCall(call, responses);
+    return Detached.get(() -> (ClientCallStreamObserver<Q>) ClientCalls.asyncBidiStreamingCall(
+        channel(endpoint).newCall(method, CallOptions.DEFAULT), responses));
   }
 
   /** The channel to one endpoint (created on first use, shared, closed with the transport). */

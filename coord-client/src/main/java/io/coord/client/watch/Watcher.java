@@ -3,6 +3,7 @@ package io.coord.client.watch;
 import io.coord.client.CoordException;
 import io.coord.client.InvalidRequestException;
 import io.coord.client.LimitExceededException;
+import io.coord.client.internal.Detached;
 import io.coord.client.internal.Errors;
 import io.coord.client.internal.SerialExecutor;
 import io.coord.proto.v1.ErrorReason;
@@ -336,7 +337,7 @@ public final class Watcher implements AutoCloseable {
         start = nextRevision;
       }
       try {
-        WatchGrpc.newStub(client.channel(endpoint)).watch(this);
+        Detached.run(() -> WatchGrpc.newStub(client.channel(endpoint)).watch(this));
       } catch (RuntimeException e) {
         broken(this, e);
         return;
