@@ -1,8 +1,7 @@
 package io.coord.client.internal;
 
 import java.security.SecureRandom;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.TreeSet;
 
 /**
  * The exactly-once identity of this client's writes: one random client id, a sequence number
@@ -10,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WriteIds {
   private final long clientId;
-  private final AtomicLong nextSeq = new AtomicLong(1);
-  private final ConcurrentSkipListSet<Long> outstanding = new ConcurrentSkipListSet<>();
+  /** Guarded by this: handing out a sequence and marking it in flight is one step. */
+  private long nextSeq = 1;
+  private final TreeSet<Long> outstanding = new TreeSet<>();
 
   public WriteIds() {
     SecureRandom random = new SecureRandom();
@@ -27,20 +27,19 @@ public final class WriteIds {
   }
 
   /** Starts a write; every attempt of it must carry the returned sequence. */
-  public long begin() {
-    long seq = nextSeq.getAndIncrement();
+  public synchronized long begin() {
+    long seq = nextSeq++;
     outstanding.add(seq);
     return seq;
   }
 
   /** The write with {@code seq} is finished (answered, or given up): it is never retried. */
-  public void end(long seq) {
+  public synchronized void end(long seq) {
     outstanding.remove(seq);
   }
 
   /** The lowest sequence whose answer the client still waits for. */
-  public long firstIncomplete() {
-    Long first = outstanding.isEmpty() ? null : outstanding.first();
-    return first != null ? first : nextSeq.get();
+  public synchronized long firstIncomplete() {
+    return outstanding.isEmpty() ? nextSeq : outstanding.first();
   }
 }
