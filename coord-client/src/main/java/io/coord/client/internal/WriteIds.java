@@ -9,7 +9,8 @@ import java.util.TreeSet;
  */
 public final class WriteIds {
   private final long clientId;
-  /** Guarded by this: handing out a sequence and marking it in flight is one step. */
+  // Both guarded by this: handing out a sequence and marking it in flight is one step, so the
+  // lowest in flight never passes a sequence being handed out.
   private long nextSeq = 1;
   private final TreeSet<Long> outstanding = new TreeSet<>();
 
