@@ -257,7 +257,8 @@ public final class Transport implements AutoCloseable {
 
   /**
    * Opens a bidirectional stream to {@code endpoint} (no deadline, no retries: the caller
-   * reconnects). Returns the request side; {@code responses} gets the answers and the end.
+   * reconnects), outside the caller's cancellation ({@link Detached}): it may outlive the call
+   * that opens it. Returns the request side; {@code responses} gets the answers and the end.
    */
   public <Q, R> ClientCallStreamObserver<Q> openStream(String endpoint,
       MethodDescriptor<Q, R> method, StreamObserver<R> responses) {
