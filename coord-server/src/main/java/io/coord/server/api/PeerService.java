@@ -45,6 +45,7 @@ final class PeerService extends PeerGrpc.PeerImplBase {
               .setSilenceMs(contact.silenceMs())
               .setLastEntryTerm(contact.lastEntryTerm())
               .setLastEntryIndex(contact.lastEntryIndex())
+              .setUpMs(contact.upMs())
               .build());
     });
   }

@@ -131,7 +131,8 @@ public final class ElectionWatchdog implements AutoCloseable {
   private static LeaderContact contact(String member, LeaderContactResponse response) {
     return new LeaderContact(member, response.getTerm(),
         response.getLeader().isEmpty() ? null : response.getLeader(), response.getFollowing(),
-        response.getSilenceMs(), response.getLastEntryTerm(), response.getLastEntryIndex());
+        response.getSilenceMs(), response.getLastEntryTerm(), response.getLastEntryIndex(),
+        response.getUpMs());
   }
 
   /** Runs on the timer thread, with the answers of the voters that answered. */

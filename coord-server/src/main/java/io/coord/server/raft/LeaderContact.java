@@ -8,9 +8,10 @@ package io.coord.server.raft;
  * @param leader the leader's name, or null if none is known
  * @param following true if the member is a voting follower of {@code leader}
  * @param silenceMs milliseconds since the member last heard from its leader (if following)
+ * @param upMs milliseconds since the member started (0 if it did not say)
  */
 public record LeaderContact(String member, long term, String leader, boolean following,
-    long silenceMs, long lastEntryTerm, long lastEntryIndex) {
+    long silenceMs, long lastEntryTerm, long lastEntryIndex, long upMs) {
 
   /** True if this member's log is more up to date than {@code other}'s (Raft's comparison). */
   public boolean logAheadOf(LeaderContact other) {

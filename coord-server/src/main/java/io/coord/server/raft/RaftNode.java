@@ -70,6 +70,7 @@ public final class RaftNode implements AutoCloseable {
 
   private final ServerConfig config;
   private final Clock clock;
+  private final long startedNanos;
   private final RaftPeerId selfId;
   private final RaftGroup group;
   private final RatisStateMachine ratisStateMachine;
@@ -98,6 +99,7 @@ public final class RaftNode implements AutoCloseable {
       Consumer<String> onUnexpectedStop, Consumer<String> onRemoved) {
     this.config = config;
     this.clock = clock;
+    this.startedNanos = clock.monotonicNanos();
     this.onUnexpectedStop = onUnexpectedStop;
     this.onRemoved = onRemoved;
     this.selfId = RaftPeerId.valueOf(config.get(ConfigKeys.NAME));
@@ -459,22 +461,24 @@ public final class RaftNode implements AutoCloseable {
     RaftPeerId leader = info.getLeaderId();
     String leaderName = leader == null ? null : leader.toString();
     long term = info.getCurrentTerm();
+    long upMs = TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos() - startedNanos);
     if (leader == null || !info.isFollower()) {
-      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex);
+      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex, upMs);
     }
     RoleInfoProto role;
     try {
       role = info.getRoleInfoProto();
     } catch (RuntimeException leaderNotInConfiguration) {
-      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex);
+      return new LeaderContact(name(), term, leaderName, false, 0, lastTerm, lastIndex, upMs);
     }
     if (!role.hasFollowerInfo() || role.getFollowerInfo().getOutstandingOp() > 0) {
       // A follower busy with a message from the leader has heard from it.
       return new LeaderContact(name(), term, leaderName, role.hasFollowerInfo(), 0, lastTerm,
-          lastIndex);
+          lastIndex, upMs);
     }
     long silence = role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs();
-    return new LeaderContact(name(), term, leaderName, true, silence, lastTerm, lastIndex);
+    return new LeaderContact(name(), term, leaderName, true, silence, lastTerm, lastIndex,
+        upMs);
   }
 
   /**

@@ -13,9 +13,18 @@ import org.junit.jupiter.api.Test;
 class CampaignDecisionTest {
   private static final long SILENCE = 300;
 
-  /** A voting follower of n1 in term 4, silent for {@code silenceMs}, log ending at 4/index. */
+  private static final long HOUR = 3_600_000;
+
+  /**
+   * A voting follower of n1 in term 4, silent for {@code silenceMs}, log ending at 4/index, up
+   * for an hour.
+   */
   private static LeaderContact follower(String name, long silenceMs, long index) {
-    return new LeaderContact(name, 4, "n1", true, silenceMs, 4, index);
+    return follower(name, silenceMs, index, HOUR);
+  }
+
+  private static LeaderContact follower(String name, long silenceMs, long index, long upMs) {
+    return new LeaderContact(name, 4, "n1", true, silenceMs, 4, index, upMs);
   }
 
   /** The verdict of {@code self} in a cluster of {@code voters}, the name rule in force. */
@@ -48,14 +57,14 @@ class CampaignDecisionTest {
 
   @Test
   void holdsWhenAnElectionIsAlreadyUnderWay() {
-    LeaderContact candidate = new LeaderContact("n3", 5, null, false, 0, 4, 10);
+    LeaderContact candidate = new LeaderContact("n3", 5, null, false, 0, 4, 10, HOUR);
     assertThat(verdict(follower("n2", 900, 10), 3, candidate)).isEqualTo(HOLD);
   }
 
   @Test
   void answersAboutAnotherLeaderOrTermDoNotCount() {
-    LeaderContact otherLeader = new LeaderContact("n3", 4, "n2", true, 900, 4, 10);
-    LeaderContact olderTerm = new LeaderContact("n4", 3, "n1", true, 900, 3, 9);
+    LeaderContact otherLeader = new LeaderContact("n3", 4, "n2", true, 900, 4, 10, HOUR);
+    LeaderContact olderTerm = new LeaderContact("n4", 3, "n1", true, 900, 3, 9, HOUR);
     assertThat(verdict(follower("n2", 900, 10), 5, otherLeader, olderTerm)).isEqualTo(HOLD);
   }
 
@@ -74,6 +83,35 @@ class CampaignDecisionTest {
         .isEqualTo(CAMPAIGN);
     assertThat(CampaignDecision.decide(follower("n3", 900, 10),
         List.of(follower("n2", 900, 10)), 3, SILENCE, true).verdict()).isEqualTo(CAMPAIGN);
+  }
+
+  @Test
+  void equalLogsLeaveTheElectionToTheFollowerUpLongerWhateverItsName() {
+    // n2 restarted 12 s ago, n3 has run for an hour: n3 campaigns, n2 leaves it to n3.
+    long restarted = 12_000;
+    assertThat(verdict(follower("n2", 900, 10, restarted), 3, follower("n3", 900, 10)))
+        .isEqualTo(DEFER);
+    assertThat(verdict(follower("n3", 900, 10), 3, follower("n2", 900, 10, restarted)))
+        .isEqualTo(CAMPAIGN);
+    // Unless n3 did not use its chance.
+    assertThat(CampaignDecision.decide(follower("n2", 900, 10, restarted),
+        List.of(follower("n3", 900, 10)), 3, SILENCE, true).verdict()).isEqualTo(CAMPAIGN);
+    // A longer log still comes first.
+    assertThat(verdict(follower("n2", 900, 11, restarted), 3, follower("n3", 900, 10)))
+        .isEqualTo(CAMPAIGN);
+  }
+
+  @Test
+  void uptimesWithinTheMarginCountAsEqualOnBothSides() {
+    long up = 5 * HOUR;
+    long close = up - CampaignDecision.UPTIME_MARGIN_MS;
+    assertThat(verdict(follower("n2", 900, 10, close), 3, follower("n3", 900, 10, up)))
+        .isEqualTo(CAMPAIGN);
+    assertThat(verdict(follower("n3", 900, 10, up), 3, follower("n2", 900, 10, close)))
+        .isEqualTo(DEFER);
+    // Members that do not report an uptime (older versions) rank by name among themselves.
+    assertThat(verdict(follower("n3", 900, 10, 0), 3, follower("n2", 900, 10, 0)))
+        .isEqualTo(DEFER);
   }
 
   @Test
