@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +71,18 @@ final class FailoverCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "3 iterations")
   boolean quick;
 
+  @Option(names = "--jvm-warmup", converter = Durations.class,
+      description = "writes at " + WARMUP_IN_FLIGHT + " in flight before the first kill, to "
+          + "warm the members' and the writer's JVMs (default 30s: a fresh cluster writes 10x "
+          + "slower; quick 5s)")
+  Duration jvmWarmup;
+
+  @Option(names = "--keep-logs", description = "keep a Coord cluster's data directory and member "
+      + "logs (their times line up with each round's kill time)")
+  boolean keepLogs;
+
+  private static final int WARMUP_IN_FLIGHT = 16;
+
   private final AtomicLong killedAt = new AtomicLong();
   private final AtomicReference<CountDownLatch> recovered = new AtomicReference<>();
   private final AtomicLong recoveryNanos = new AtomicLong();
@@ -93,6 +106,9 @@ final class FailoverCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(stopOnSignal);
       String prefix = "bench/failover-" + UUID.randomUUID().toString().substring(0, 8);
       driver.prepare(prefix);
+      Duration warmupFor = jvmWarmup != null ? jvmWarmup
+          : quick ? Duration.ofSeconds(5) : Duration.ofSeconds(30);
+      warmUp(driver, prefix + "/warmup-", warmupFor);
       Thread writer = new Thread(() -> writeLoop(driver, prefix + "/"), "failover-writer");
       writer.setDaemon(true);
       writer.start();
@@ -106,13 +122,14 @@ final class FailoverCommand implements Callable<Integer> {
           ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
               () -> new IllegalStateException("leader " + leader + " (pid " + pid + ") is gone"));
           killedAt.set(System.nanoTime());
+          LocalTime killTime = LocalTime.now();
           process.destroyForcibly(); // SIGKILL
           if (latch.await(recoveryTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
             long micros = recoveryNanos.get() / 1_000;
             recoveries.recordValue(Math.min(micros, 60_000_000L));
-            System.err.printf("failover: %s round %d/%d: killed leader %s (pid %d); next write "
-                + "acknowledged after %.1f ms%n", system, round, rounds, leader, pid,
-                micros / 1e3);
+            System.err.printf("failover: %s round %d/%d: killed leader %s (pid %d) at %s; next "
+                + "write acknowledged after %.1f ms%n", system, round, rounds, leader, pid,
+                killTime, micros / 1e3);
           } else {
             timeouts++;
             System.err.printf("failover: %s round %d/%d: no write acknowledged within %s of "
@@ -150,7 +167,8 @@ final class FailoverCommand implements Callable<Integer> {
 
   private ManagedCluster startCluster() throws Exception {
     return switch (system) {
-      case "coord" -> CoordCluster.start(CoordCluster.findRoot(coordRoot), 3, portBase);
+      case "coord" -> CoordCluster.start(CoordCluster.findRoot(coordRoot), 3, portBase,
+          keepLogs);
       case "etcd" -> EtcdCluster.start();
       case "zookeeper", "zk" -> ZooKeeperCluster.start();
       default -> throw new IllegalArgumentException("unknown system '" + system + "'");
@@ -184,6 +202,45 @@ final class FailoverCommand implements Callable<Integer> {
   private static double ms(Histogram h, double percentile) {
     return h.getTotalCount() == 0 ? 0
         : ResultRow.round(h.getValueAtPercentile(percentile) / 1e3, 3);
+  }
+
+  /**
+   * Writes with {@link #WARMUP_IN_FLIGHT} in flight for {@code duration} (bounded in count
+   * too), so that the first kills do not measure JVMs that are still compiling.
+   */
+  private static void warmUp(Driver driver, String prefix, Duration duration)
+      throws InterruptedException {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    System.err.printf("failover: warming up for %s (writes at %d in flight)%n", duration,
+        WARMUP_IN_FLIGHT);
+    long end = System.nanoTime() + duration.toNanos();
+    AtomicLong next = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    byte[] value = new byte[256];
+    CountDownLatch slots = new CountDownLatch(WARMUP_IN_FLIGHT);
+    for (int slot = 0; slot < WARMUP_IN_FLIGHT; slot++) {
+      warmUpSlot(driver, prefix, value, end, next, failed, slots);
+    }
+    slots.await();
+    System.err.printf("failover: warm-up wrote %d keys (%d failed)%n", next.get(),
+        failed.get());
+  }
+
+  private static void warmUpSlot(Driver driver, String prefix, byte[] value, long end,
+      AtomicLong next, AtomicLong failed, CountDownLatch slots) {
+    long seq = next.getAndIncrement();
+    if (System.nanoTime() - end >= 0 || seq >= 5_000_000L) {
+      slots.countDown();
+      return;
+    }
+    driver.put(prefix + seq, value).orTimeout(5, TimeUnit.SECONDS).whenCompleteAsync((r, e) -> {
+      if (e != null) {
+        failed.incrementAndGet();
+      }
+      warmUpSlot(driver, prefix, value, end, next, failed, slots);
+    });
   }
 
   private void writeLoop(Driver driver, String prefix) {

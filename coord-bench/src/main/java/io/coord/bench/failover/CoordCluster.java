@@ -39,12 +39,16 @@ public final class CoordCluster implements ManagedCluster {
     this.size = size;
   }
 
-  /** Starts {@code size} members and waits until they are healthy. */
-  public static CoordCluster start(Path root, int size, int portBase) throws IOException,
-      InterruptedException {
+  /**
+   * Starts {@code size} members and waits until they are healthy; {@code keepLogs} leaves their
+   * data directory (and logs) in place when the cluster stops.
+   */
+  public static CoordCluster start(Path root, int size, int portBase, boolean keepLogs)
+      throws IOException, InterruptedException {
     Path data = Files.createTempDirectory("coord-bench-cluster-");
     int base = portBase > 0 ? portBase : FreePorts.base(17_700, 1, 2, 3, 11, 12, 13, 14, 15);
     CoordCluster cluster = new CoordCluster(root, data, base, size);
+    cluster.keepData = keepLogs;
     try {
       cluster.script("up", Integer.toString(size));
       cluster.client = CoordClient.builder().endpoints(cluster.endpoints())
