@@ -13,11 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs a matrix of workloads × concurrencies against one driver: one JVM warm-up, then per
@@ -28,6 +30,7 @@ public final class BenchRunner {
   private final Driver driver;
   private final RunSettings settings;
   private final ServerPids serverPids;
+  private final ServerRefusals refusals;
   private final PrintStream progress;
   private final ProcStat proc;
   private final byte[] value;
@@ -38,6 +41,7 @@ public final class BenchRunner {
     this.driver = driver;
     this.settings = settings;
     this.serverPids = serverPids;
+    this.refusals = new ServerRefusals(serverPids.dirs());
     this.progress = progress;
     this.proc = proc;
     this.value = new byte[settings.valueSize()];
@@ -95,9 +99,9 @@ public final class BenchRunner {
       ResultRow row = ResultRow.measured(driver.system(), workload, concurrency, m.result,
           settings.pointWarmup().toMillis() / 1e3, m.cpu, gate, m.note, m.startedAt);
       progress.printf("%s: %,.0f ops/s, p50 %.2f ms, p99 %.2f ms, errors %d, CPU servers "
-          + "%.0f%% client %.0f%% machine %.0f%%%n", label, row.opsPerSec(), row.p50Ms(),
+          + "%.0f%% client %.0f%% machine %.0f%%%s%n", label, row.opsPerSec(), row.p50Ms(),
           row.p99Ms(), row.errors(), m.cpu.serversPct(), m.cpu.clientPct(),
-          m.cpu.machinePct());
+          m.cpu.machinePct(), m.refused.isEmpty() ? "" : "; " + refusedText(m.refused));
       return row;
     } catch (Exception e) {
       progress.printf("%s: failed: %s%n", label, e);
@@ -106,7 +110,14 @@ public final class BenchRunner {
     }
   }
 
-  private record Measured(LoopResult result, CpuSample cpu, String note, Instant startedAt) {}
+  private record Measured(LoopResult result, CpuSample cpu, String note, Instant startedAt,
+      Map<String, Long> refused) {}
+
+  private static String refusedText(Map<String, Long> refused) {
+    return "not OK at the members: " + refused.entrySet().stream()
+        .map(e -> String.format("%s %,d", e.getKey(), e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
 
   private Measured measure(Workload workload, int concurrency, Duration warmup,
       Duration window, String tag) throws Exception {
@@ -165,10 +176,22 @@ public final class BenchRunner {
       CpuMeter cpu = new CpuMeter(proc, ProcessHandle.current().pid());
       List<Long> pids = serverPids.current();
       CpuSample[] sample = new CpuSample[1];
-      loop.windowHooks(() -> cpu.start(pids), () -> sample[0] = cpu.stop());
+      List<Map<String, Long>> refusedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+      loop.windowHooks(() -> {
+        refusedAt.add(refusals.snapshot());
+        cpu.start(pids);
+      }, () -> {
+        sample[0] = cpu.stop();
+        refusedAt.add(refusals.snapshot());
+      });
       Instant startedAt = Instant.now();
       LoopResult result = loop.run(operation);
-      return new Measured(result, sample[0], note, startedAt);
+      Map<String, Long> refused = refusedAt.size() == 2
+          ? ServerRefusals.since(refusedAt.get(0), refusedAt.get(1)) : Map.of();
+      if (!refused.isEmpty()) {
+        note = (note == null ? "" : note + "; ") + refusedText(refused);
+      }
+      return new Measured(result, sample[0], note, startedAt, refused);
     } finally {
       resources.close();
     }

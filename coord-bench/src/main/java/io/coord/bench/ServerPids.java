@@ -20,6 +20,11 @@ public final class ServerPids {
     this.pidDirs = List.copyOf(pidDirs);
   }
 
+  /** The directories whose pid files are read. */
+  public List<Path> dirs() {
+    return pidDirs;
+  }
+
   /** The PIDs now: explicit ones and those in pid files that name a live process. */
   public List<Long> current() {
     List<Long> all = new ArrayList<>(pids);
