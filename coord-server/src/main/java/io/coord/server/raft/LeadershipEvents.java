@@ -17,6 +17,7 @@ final class LeadershipEvents implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeadershipEvents.class);
 
   private final List<LeadershipListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> leaderChangeWatchers = new CopyOnWriteArrayList<>();
   private final ExecutorService thread;
   private volatile RaftPeerId leader;
   /** Touched on the event thread only. */
@@ -49,8 +50,17 @@ final class LeadershipEvents implements AutoCloseable {
     return leader;
   }
 
+  /**
+   * Runs {@code watcher} on Ratis's thread whenever this member learns of a new leader (or of
+   * none): it must return at once.
+   */
+  void onLeaderChange(Runnable watcher) {
+    leaderChangeWatchers.add(watcher);
+  }
+
   void leaderChanged(RaftPeerId self, RaftPeerId newLeader) {
     leader = newLeader;
+    leaderChangeWatchers.forEach(Runnable::run);
     if (!self.equals(newLeader)) {
       post(this::lost);
     }

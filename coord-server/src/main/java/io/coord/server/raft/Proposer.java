@@ -32,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * entry, so under load one fsync and one apply batch cover many writes while a lone write still
  * leaves at once.
  *
+ * <p>While an election is under way here (this member campaigns, leads but is not ready yet,
+ * or knows no leader), commands wait in the queue, up to {@code maxHold}, instead of going
+ * through the Ratis client: it would only try the members in turn, back off and try again, and
+ * a command that arrives while this member is elected would queue behind them in the client.
+ * The next leader change or readiness sends them, to the leader or locally.
+ *
  * <p>Entries appended locally (this member leads) and entries forwarded through the Ratis
  * client count separately: a forwarded entry can wait for the client's whole timeout when
  * leadership moves, and entries forwarded before this member was elected must not hold back
@@ -42,6 +48,9 @@ public final class Proposer implements AutoCloseable {
   private final Supplier<RaftClient> clients;
   private final Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader;
   private final BooleanSupplier leading;
+  private final BooleanSupplier electing;
+  private final long maxHoldNanos;
+  private boolean recheckScheduled;
   private RaftClient client;
   private final int maxBatchCommands;
   private final long maxBatchBytes;
@@ -55,7 +64,8 @@ public final class Proposer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong failed =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private record Pending(byte[] command, CompletableFuture<CommandResult> result) {}
+  private record Pending(byte[] command, CompletableFuture<CommandResult> result,
+      long queuedAtNanos) {}
 
   /**
    * @param clients makes the Ratis client proposals go through; called again when Ratis closed
@@ -64,14 +74,20 @@ public final class Proposer implements AutoCloseable {
    * @param localLeader appends an entry through this member's own Raft server if it is the
    *     ready leader; empty otherwise
    * @param leading whether this member is the ready leader now
+   * @param electing whether an election is under way here: this member campaigns, or leads
+   *     but is not ready, or knows no leader
+   * @param maxHold longest a command waits in the queue for an election to end before it is
+   *     forwarded anyway
    */
   Proposer(Supplier<RaftClient> clients,
       Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader,
-      BooleanSupplier leading, int maxBatchCommands, long maxBatchBytes, int maxInflight,
-      Executor completions) {
+      BooleanSupplier leading, BooleanSupplier electing, java.time.Duration maxHold,
+      int maxBatchCommands, long maxBatchBytes, int maxInflight, Executor completions) {
     this.clients = clients;
     this.localLeader = localLeader;
     this.leading = leading;
+    this.electing = electing;
+    this.maxHoldNanos = maxHold.toNanos();
     this.client = clients.get();
     this.maxBatchCommands = maxBatchCommands;
     this.maxBatchBytes = maxBatchBytes;
@@ -85,7 +101,8 @@ public final class Proposer implements AutoCloseable {
    * committed. In that case it may still have been applied: retry with the same request id.
    */
   public CompletableFuture<CommandResult> propose(Command command) {
-    Pending pending = new Pending(command.toByteArray(), new CompletableFuture<>());
+    Pending pending = new Pending(command.toByteArray(), new CompletableFuture<>(),
+        System.nanoTime());
     synchronized (this) {
       if (closed) {
         return CompletableFuture.failedFuture(CoordError.notReady("member stopping"));
@@ -101,13 +118,33 @@ public final class Proposer implements AutoCloseable {
     sendWhatIsPossible();
   }
 
+  /**
+   * Sends what waits for an election to end, if it did: call when this member learns of a new
+   * leader (or of none). Returns at once; the sending happens on the completion executor.
+   */
+  public void leaderChanged() {
+    try {
+      completions.execute(this::sendWhatIsPossible);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // Stopping: close() fails what waits.
+    }
+  }
+
   private void sendWhatIsPossible() {
     while (true) {
       boolean local = leading.getAsBoolean();
+      boolean hold = !local && electing.getAsBoolean();
       List<Pending> batch = new ArrayList<>();
       synchronized (this) {
         if ((local ? inflightLocal : inflightForwarded) >= maxInflight || queue.isEmpty()) {
           return;
+        }
+        if (hold) {
+          long heldNanos = System.nanoTime() - queue.peek().queuedAtNanos();
+          if (heldNanos < maxHoldNanos) {
+            recheckAfter(maxHoldNanos - heldNanos);
+            return;
+          }
         }
         long bytes = 0;
         while (!queue.isEmpty() && batch.size() < maxBatchCommands
@@ -125,6 +162,22 @@ public final class Proposer implements AutoCloseable {
       }
       send(batch, local);
     }
+  }
+
+  /** Looks at the queue again after {@code nanos}, unless a look is already scheduled. */
+  private void recheckAfter(long nanos) {
+    if (recheckScheduled || closed) {
+      return;
+    }
+    recheckScheduled = true;
+    Executor later = CompletableFuture.delayedExecutor(nanos, java.util.concurrent.TimeUnit
+        .NANOSECONDS, completions);
+    later.execute(() -> {
+      synchronized (this) {
+        recheckScheduled = false;
+      }
+      sendWhatIsPossible();
+    });
   }
 
   /**

@@ -168,6 +168,7 @@ public final class RaftNode implements AutoCloseable {
         .build();
     server.start();
     proposer = new Proposer(this::newProposalClient, this::submitIfLeader, this::isLeaderReady,
+        this::electing, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
         config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
         config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
         .intValue(), completions);
@@ -182,6 +183,7 @@ public final class RaftNode implements AutoCloseable {
         // Forwarded entries go on through the client.
       }
     });
+    leadership.onLeaderChange(proposer::leaderChanged);
     readBarrier = new ReadBarrier(this::readIndexRound, completions);
     Duration electionMin = config.get(ConfigKeys.ELECTION_TIMEOUT_MIN);
     linkGuard = new StalledLinkGuard(selfId.toString(), this::status, this::reconnect, clock,
@@ -350,6 +352,19 @@ public final class RaftNode implements AutoCloseable {
       return java.util.Optional.of(server.submitClientRequestAsync(request));
     } catch (IOException e) {
       return java.util.Optional.empty();
+    }
+  }
+
+  /** An election is under way here: campaigning, elected but not ready, or no leader known. */
+  private boolean electing() {
+    try {
+      var info = server.getDivision(group.getGroupId()).getInfo();
+      if (info.isLeader()) {
+        return !info.isLeaderReady();
+      }
+      return info.isCandidate() || info.getLeaderId() == null;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
  */
 class ProposerTest {
   private final AtomicBoolean leading = new AtomicBoolean();
-  private final List<byte[]> forwarded = new ArrayList<>();
+  private final AtomicBoolean electing = new AtomicBoolean();
+  private long maxHoldMs = 60_000;
+  private final List<byte[]> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> appendedLocally = new ArrayList<>();
 
   private Proposer proposer(int maxInflight) {
-    return new Proposer(this::stuckClient, this::appendLocally, leading::get, 1, 1 << 20,
-        maxInflight, Runnable::run);
+    return new Proposer(this::stuckClient, this::appendLocally, leading::get, electing::get,
+        java.time.Duration.ofMillis(maxHoldMs), 1, 1 << 20, maxInflight, Runnable::run);
   }
 
   @Test
@@ -82,6 +84,48 @@ class ProposerTest {
     CompletableFuture<CommandResult> second = proposer.propose(command(2));
     assertThat(second.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(2);
     assertThat(first).isNotDone();
+  }
+
+  @Test
+  void commandsWaitOutAnElectionAndGoLocallyOnceThisMemberIsReady() throws Exception {
+    electing.set(true);
+    Proposer proposer = proposer(2);
+    CompletableFuture<CommandResult> first = proposer.propose(command(1));
+    CompletableFuture<CommandResult> second = proposer.propose(command(2));
+    assertThat(forwarded).as("nothing goes through the client during the election").isEmpty();
+    assertThat(first).isNotDone();
+
+    electing.set(false);
+    leading.set(true);
+    proposer.leaderReady();
+
+    assertThat(first.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(1);
+    assertThat(second.get(5, TimeUnit.SECONDS).getRevision()).isEqualTo(2);
+    assertThat(forwarded).isEmpty();
+  }
+
+  @Test
+  void commandsWaitingForAnElectionGoToTheNewLeaderWhenItIsKnown() {
+    electing.set(true);
+    Proposer proposer = proposer(2);
+    proposer.propose(command(1));
+    assertThat(forwarded).isEmpty();
+
+    electing.set(false);
+    proposer.leaderChanged();
+
+    assertThat(forwarded).hasSize(1);
+  }
+
+  @Test
+  void aCommandHeldLongerThanTheLimitIsForwardedAnyway() {
+    electing.set(true);
+    maxHoldMs = 50;
+    Proposer proposer = proposer(2);
+    proposer.propose(command(1));
+    assertThat(forwarded).isEmpty();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(forwarded).hasSize(1));
   }
 
   /** How many local appends answer "not leader" (nothing appended) before they succeed. */
