@@ -82,6 +82,7 @@ final class FailoverCommand implements Callable<Integer> {
   boolean keepLogs;
 
   private static final int WARMUP_IN_FLIGHT = 16;
+  private static final int VALUE_BYTES = 256;
 
   private final AtomicLong killedAt = new AtomicLong();
   private final AtomicReference<CountDownLatch> recovered = new AtomicReference<>();
@@ -98,6 +99,9 @@ final class FailoverCommand implements Callable<Integer> {
     long timeouts = 0;
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
+    long writerStart = start;
+    Duration warmupFor = jvmWarmup != null ? jvmWarmup
+        : quick ? Duration.ofSeconds(5) : Duration.ofSeconds(30);
     System.err.printf("failover: starting a 3-member %s cluster%n", system);
     try (ManagedCluster cluster = startCluster();
          Driver driver = writerDriver(cluster)) {
@@ -106,9 +110,8 @@ final class FailoverCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(stopOnSignal);
       String prefix = "bench/failover-" + UUID.randomUUID().toString().substring(0, 8);
       driver.prepare(prefix);
-      Duration warmupFor = jvmWarmup != null ? jvmWarmup
-          : quick ? Duration.ofSeconds(5) : Duration.ofSeconds(30);
       warmUp(driver, prefix + "/warmup-", warmupFor);
+      writerStart = System.nanoTime();
       Thread writer = new Thread(() -> writeLoop(driver, prefix + "/"), "failover-writer");
       writer.setDaemon(true);
       writer.start();
@@ -145,7 +148,9 @@ final class FailoverCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(stopOnSignal);
       }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    long end = System.nanoTime();
+    double seconds = (end - start) / 1e9;
+    double writerSeconds = (end - writerStart) / 1e9;
     Map<String, Long> kinds;
     synchronized (errorKinds) {
       kinds = new TreeMap<>(errorKinds);
@@ -153,7 +158,8 @@ final class FailoverCommand implements Callable<Integer> {
     if (timeouts > 0) {
       kinds.put("no acknowledged write within " + recoveryTimeout.toSeconds() + " s", timeouts);
     }
-    ResultRow row = row(recoveries, rounds, timeouts, kinds, seconds, startedAt);
+    ResultRow row = row(recoveries, rounds, timeouts, kinds, seconds, writerSeconds,
+        warmupFor, startedAt);
     String line = Json.line(row);
     System.out.println(line);
     if (out != null) {
@@ -185,17 +191,20 @@ final class FailoverCommand implements Callable<Integer> {
   }
 
   private ResultRow row(Histogram recoveries, int rounds, long timeouts,
-      Map<String, Long> kinds, double seconds, Instant startedAt) {
+      Map<String, Long> kinds, double seconds, double writerSeconds, Duration warmup,
+      Instant startedAt) {
     long n = recoveries.getTotalCount();
     return new ResultRow(system.equals("zk") ? "zookeeper" : system, "failover", 1,
         n > 0 ? "ok" : "failed", n, writeErrors.get() + timeouts, kinds,
-        ResultRow.round(writes.get() / seconds, 1), ms(recoveries, 50), ms(recoveries, 90),
+        ResultRow.round(writes.get() / writerSeconds, 1), ms(recoveries, 50),
+        ms(recoveries, 90),
         ms(recoveries, 99), ms(recoveries, 99.9), n == 0 ? 0 : recoveries.getMaxValue() / 1e3,
-        n == 0 ? 0 : ResultRow.round(recoveries.getMean() / 1e3, 3), 0,
+        n == 0 ? 0 : ResultRow.round(recoveries.getMean() / 1e3, 3), warmup.toMillis() / 1e3,
         ResultRow.round(seconds, 1), 0, null, null,
         rounds + " leader SIGKILLs; latencies = kill -> next acknowledged write issued after "
             + "the kill (writes abandoned after " + writeTimeout.toMillis() + " ms); ops = "
-            + "recoveries measured; ops_per_sec = the 1-in-flight writer's rate over the run",
+            + "recoveries measured; ops_per_sec = the 1-in-flight writer's rate after the "
+            + "warm-up",
         startedAt.toString());
   }
 
@@ -218,7 +227,7 @@ final class FailoverCommand implements Callable<Integer> {
     long end = System.nanoTime() + duration.toNanos();
     AtomicLong next = new AtomicLong();
     AtomicLong failed = new AtomicLong();
-    byte[] value = new byte[256];
+    byte[] value = new byte[VALUE_BYTES];
     CountDownLatch slots = new CountDownLatch(WARMUP_IN_FLIGHT);
     for (int slot = 0; slot < WARMUP_IN_FLIGHT; slot++) {
       warmUpSlot(driver, prefix, value, end, next, failed, slots);
@@ -244,7 +253,7 @@ final class FailoverCommand implements Callable<Integer> {
   }
 
   private void writeLoop(Driver driver, String prefix) {
-    byte[] value = new byte[256];
+    byte[] value = new byte[VALUE_BYTES];
     long seq = 0;
     // Bounded by the rounds (writing goes false after them) and by a hard cap on writes.
     while (writing && seq < 50_000_000L) {

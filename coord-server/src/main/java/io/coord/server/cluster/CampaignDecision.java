@@ -40,12 +40,12 @@ final class CampaignDecision {
    * @param answers what the other voters answered (those that did not answer are absent)
    * @param voters the number of voters in the configuration, this member included
    * @param silenceMs how long a voter must not have heard from the leader to count as agreeing
-   * @param ignoreNameOrder true to campaign even if an agreeing follower with an equal log that
+   * @param ignoreRanking true to campaign even if an agreeing follower with an equal log that
    *     ranks before this member (longer uptime, or a smaller name) should have (it was given
    *     its chance and did not)
    */
   static Outcome decide(LeaderContact self, List<LeaderContact> answers, int voters,
-      long silenceMs, boolean ignoreNameOrder) {
+      long silenceMs, boolean ignoreRanking) {
     if (!agrees(self, self, silenceMs)) {
       return new Outcome(Verdict.HOLD, 0);
     }
@@ -60,7 +60,7 @@ final class CampaignDecision {
       }
       agreeing++;
       int logs = answer.compareLogs(self);
-      if (logs > 0 || (logs == 0 && !ignoreNameOrder && ranksBefore(answer, self))) {
+      if (logs > 0 || (logs == 0 && !ignoreRanking && ranksBefore(answer, self))) {
         better = true;
       }
     }

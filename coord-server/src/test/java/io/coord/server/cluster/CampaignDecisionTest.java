@@ -27,7 +27,7 @@ class CampaignDecisionTest {
     return new LeaderContact(name, 4, "n1", true, silenceMs, 4, index, upMs);
   }
 
-  /** The verdict of {@code self} in a cluster of {@code voters}, the name rule in force. */
+  /** The verdict of {@code self} in a cluster of {@code voters}, the ranking among equal logs in force. */
   private static Verdict verdict(LeaderContact self, int voters, LeaderContact... answers) {
     return CampaignDecision.decide(self, List.of(answers), voters, SILENCE, false).verdict();
   }
