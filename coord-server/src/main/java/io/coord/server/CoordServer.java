@@ -8,6 +8,8 @@ import io.coord.server.api.ReadPath;
 import io.coord.server.api.Services;
 import io.coord.server.api.WritePath;
 import io.coord.server.cluster.ElectionWatchdog;
+import io.coord.server.cluster.FollowerLinks;
+import io.coord.server.cluster.LeaderLink;
 import io.coord.server.cluster.LeaderRoute;
 import io.coord.server.cluster.AutoPromoter;
 import io.coord.server.cluster.MemberDirectory;
@@ -178,8 +180,10 @@ public final class CoordServer implements AutoCloseable {
     PeerChannels peerChannels = new PeerChannels();
     started.push(peerChannels);
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
+    LeaderLink leaderLink = new LeaderLink(peerChannels, route::address, clock);
+    started.push(leaderLink);
     if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
-      ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, clock,
+      ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, leaderLink, clock,
           config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).multipliedBy(3).dividedBy(4));
       electionWatchdog = watchdog;
       started.push(watchdog);
@@ -207,6 +211,7 @@ public final class CoordServer implements AutoCloseable {
         new TermCheck(raft, route, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)), route, raft,
         stateMachine, headers);
 
+    FollowerLinks followerLinks = new FollowerLinks();
     HostPort listen = config.get(ConfigKeys.CLIENT_LISTEN);
     int maxInbound = (int) Math.max(4L << 20, 2 * config.get(ConfigKeys.MAX_REQUEST_BYTES));
     // Watches end (NO_LEADER) once the member knew no leader for the grace period, so that
@@ -234,9 +239,10 @@ public final class CoordServer implements AutoCloseable {
     api = new ApiServer(new InetSocketAddress(listen.host(), listen.port()),
         Services.create(new Services.Parts(config, stateMachine, raft, writes, reads, headers,
             directory, status, route, membership, snapshots, tracker, keepAlives, watches,
-            lockWaits)),
+            lockWaits, leaderLink, followerLinks)),
         maxInbound, List.of(new GrpcMetrics(metrics)));
     started.push(api);
+    started.push(followerLinks);
     // Closed before the API server, which would otherwise wait for the streams to end.
     started.push(watches);
     started.push(lockWaits);

@@ -113,6 +113,15 @@ final class ProcessCluster implements AutoCloseable {
     return processes.get(name).isAlive();
   }
 
+  /** Member {@code name}'s whole log so far. */
+  String log(String name) {
+    try {
+      return Files.readString(dir.resolve(name + ".log"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** The last lines of member {@code name}'s log, for failure messages. */
   String logTail(String name) {
     try {

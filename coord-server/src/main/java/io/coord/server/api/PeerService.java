@@ -1,22 +1,31 @@
 package io.coord.server.api;
 
+import io.coord.server.cluster.FollowerLinks;
+import io.coord.server.cluster.LeaderLink;
 import io.coord.server.peer.CurrentTermRequest;
 import io.coord.server.peer.CurrentTermResponse;
 import io.coord.server.peer.LeaderContactRequest;
 import io.coord.server.peer.LeaderContactResponse;
+import io.coord.server.peer.LeaderLinkRequest;
+import io.coord.server.peer.LeaderLinkResponse;
 import io.coord.server.peer.PeerGrpc;
 import io.coord.server.raft.LeaderContact;
 import io.coord.server.raft.RaftNode;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /** Internal calls between members (see peer.proto). */
 final class PeerService extends PeerGrpc.PeerImplBase {
   private final RaftNode raft;
   private final Calls calls;
+  private final LeaderLink leaderLink;
+  private final FollowerLinks followerLinks;
 
-  PeerService(RaftNode raft, Calls calls) {
+  PeerService(RaftNode raft, Calls calls, LeaderLink leaderLink, FollowerLinks followerLinks) {
     this.raft = raft;
     this.calls = calls;
+    this.leaderLink = leaderLink;
+    this.followerLinks = followerLinks;
   }
 
   @Override
@@ -46,7 +55,25 @@ final class PeerService extends PeerGrpc.PeerImplBase {
               .setLastEntryTerm(contact.lastEntryTerm())
               .setLastEntryIndex(contact.lastEntryIndex())
               .setUpMs(contact.upMs())
+              .setLeaderLinkLost(leaderLink.lost(contact.leader(), contact.term()))
               .build());
     });
+  }
+
+  @Override
+  public void leaderLink(LeaderLinkRequest request,
+      StreamObserver<LeaderLinkResponse> observer) {
+    boolean leads;
+    try {
+      leads = raft.isLeader() && raft.currentTerm() == request.getTerm();
+    } catch (RuntimeException notRunning) {
+      leads = false;
+    }
+    if (!leads) {
+      observer.onError(Status.FAILED_PRECONDITION.withDescription(raft.name()
+          + " does not lead term " + request.getTerm()).asRuntimeException());
+      return;
+    }
+    followerLinks.hold(observer, request.getTerm());
   }
 }

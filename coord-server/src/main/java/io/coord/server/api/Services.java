@@ -1,5 +1,7 @@
 package io.coord.server.api;
 
+import io.coord.server.cluster.FollowerLinks;
+import io.coord.server.cluster.LeaderLink;
 import io.coord.server.cluster.LeaderRoute;
 import io.coord.server.cluster.MemberDirectory;
 import io.coord.server.cluster.Membership;
@@ -25,7 +27,8 @@ public final class Services {
       WritePath writes, ReadPath reads, Headers headers, MemberDirectory directory,
       StatusCollector status, LeaderRoute route, Membership membership,
       SnapshotExporter snapshots, SessionTracker sessions, KeepAliveStreams keepAlives,
-      WatchHub watches, LockWaits lockWaits) {}
+      WatchHub watches, LockWaits lockWaits, LeaderLink leaderLink,
+      FollowerLinks followerLinks) {}
 
   public static List<BindableService> create(Parts parts) {
     ServerConfig config = parts.config();
@@ -41,7 +44,7 @@ public final class Services {
         new SessionService(TtlPolicy.of(config), parts.writes(), parts.reads(), parts.sessions(),
             parts.route(), parts.keepAlives(), parts.headers(), calls,
             config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)),
-        new PeerService(parts.raft(), calls),
+        new PeerService(parts.raft(), calls, parts.leaderLink(), parts.followerLinks()),
         new WatchService(validator, parts.watches()),
         new MaintenanceService(parts.snapshots(), parts.reads(), calls),
         new LockService(lockValidator, waiting, parts.reads(), parts.headers()),

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Whether a follower that stopped hearing from its leader should start an election now: what
- * Raft's pre-vote establishes (a majority of voters no longer hear from the leader), plus a
+ * Raft's pre-vote establishes (a majority of voters no longer hear from the leader; a voter
+ * whose open stream to the leader's process broke counts as one that does not), plus a
  * choice of one candidate among the followers that agree, so that they do not split the vote.
  *
  * <p>The candidate is the agreeing follower with the most up-to-date log; among equal logs, the
@@ -36,10 +37,11 @@ final class CampaignDecision {
 
   /**
    * @param self this member, following a leader it has not heard from for at least
-   *     {@code silenceMs}
+   *     {@code silenceMs} or whose link to it broke
    * @param answers what the other voters answered (those that did not answer are absent)
    * @param voters the number of voters in the configuration, this member included
    * @param silenceMs how long a voter must not have heard from the leader to count as agreeing
+   *     (if its link to the leader did not break)
    * @param ignoreRanking true to campaign even if an agreeing follower with an equal log that
    *     ranks before this member (longer uptime, or a smaller name) should have (it was given
    *     its chance and did not)
@@ -82,6 +84,6 @@ final class CampaignDecision {
   private static boolean agrees(LeaderContact answer, LeaderContact self, long silenceMs) {
     return answer.following() && answer.term() == self.term()
         && self.leader() != null && self.leader().equals(answer.leader())
-        && answer.silenceMs() >= silenceMs;
+        && (answer.silenceMs() >= silenceMs || answer.linkLost());
   }
 }

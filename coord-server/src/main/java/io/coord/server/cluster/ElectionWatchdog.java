@@ -25,22 +25,26 @@ import org.slf4j.LoggerFactory;
  * before it looks at the leader's silence, so a dead leader is noticed only after the rest of
  * the sleep in progress plus another whole timeout (about 2.3 x the minimum on average).
  *
- * <p>Every tick, a follower that has not heard from its leader for {@code silence} asks the
- * other voters what they know of it ({@link CampaignDecision}); when a majority agrees and no
- * agreeing follower is a better candidate, it starts the election at once. Ratis's own timer
- * stays in place behind it.
+ * <p>Every tick, a follower that has not heard from its leader for {@code silence}, or whose
+ * {@link LeaderLink} to the leader's process broke, asks the other voters what they know of it
+ * ({@link CampaignDecision}); when a majority agrees and no agreeing follower is a better
+ * candidate, it starts the election at once. A broken link also runs a tick at once: a killed
+ * leader is noticed within milliseconds, not after the silence. Ratis's own timer stays in
+ * place behind it.
  */
 public final class ElectionWatchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ElectionWatchdog.class);
 
   private final RaftNode raft;
   private final LeaderRoute route;
+  private final LeaderLink link;
   private final Clock clock;
   private final long silenceMs;
   private final long tickMs;
   private final ScheduledExecutorService timer;
   private final AtomicLong campaigns = new AtomicLong();
   private final AtomicLong consultations = new AtomicLong();
+  private final AtomicLong campaignsOnLostLink = new AtomicLong();
   private long lastTickNanos;
   private boolean asking;
   private long campaignedTerm = -1;
@@ -51,9 +55,11 @@ public final class ElectionWatchdog implements AutoCloseable {
    * @param silence how long a voter must not have heard from the leader to count it as lost;
    *     longer than the leaders' heartbeat interval
    */
-  public ElectionWatchdog(RaftNode raft, LeaderRoute route, Clock clock, Duration silence) {
+  public ElectionWatchdog(RaftNode raft, LeaderRoute route, LeaderLink link, Clock clock,
+      Duration silence) {
     this.raft = raft;
     this.route = route;
+    this.link = link;
     this.clock = clock;
     this.silenceMs = silence.toMillis();
     this.tickMs = Math.max(5, silenceMs / 15);
@@ -65,12 +71,24 @@ public final class ElectionWatchdog implements AutoCloseable {
   }
 
   public void start() {
+    link.onLost(() -> {
+      try {
+        timer.execute(this::tickSafely);
+      } catch (java.util.concurrent.RejectedExecutionException closed) {
+        // Stopping.
+      }
+    });
     timer.scheduleWithFixedDelay(this::tickSafely, tickMs, tickMs, TimeUnit.MILLISECONDS);
   }
 
   /** Elections this member started because a majority had lost the leader. */
   public long campaigns() {
     return campaigns.get();
+  }
+
+  /** Of {@link #campaigns()}, those started while this member's link to the leader was lost. */
+  public long campaignsOnLostLink() {
+    return campaignsOnLostLink.get();
   }
 
   /** Times this member asked the other voters because it had lost the leader. */
@@ -96,8 +114,9 @@ public final class ElectionWatchdog implements AutoCloseable {
       // partly its own, so it waits for a fresh look.
       return;
     }
-    LeaderContact self = raft.leaderContact();
-    if (!self.following() || self.silenceMs() < silenceMs || self.term() == campaignedTerm) {
+    LeaderContact self = contact();
+    if (!self.following() || (self.silenceMs() < silenceMs && !self.linkLost())
+        || self.term() == campaignedTerm) {
       return;
     }
     List<RaftMember> voters = raft.members().stream().filter(m -> !m.learner()).toList();
@@ -109,6 +128,8 @@ public final class ElectionWatchdog implements AutoCloseable {
     }
     asking = true;
     consultations.incrementAndGet();
+    LOG.debug("leader {} of term {} silent for {} ms{}: asking the other voters", self.leader(),
+        self.term(), self.silenceMs(), self.linkLost() ? ", link lost" : "");
     CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
         .whenComplete((ignored, error) -> timer.execute(() -> {
           asking = false;
@@ -117,11 +138,19 @@ public final class ElectionWatchdog implements AutoCloseable {
         }));
   }
 
+  /** This member's view of its leader, with its link kept open to that leader. */
+  private LeaderContact contact() {
+    LeaderContact self = raft.leaderContact();
+    link.follow(self.following() ? self.leader() : null, self.term());
+    return self.withLinkLost(link.lost(self.leader(), self.term()));
+  }
+
   private CompletableFuture<Optional<LeaderContact>> ask(String member) {
     Optional<String> address = route.address(member);
     if (address.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
+    route.reconnectNow(address.get());
     return LeaderRoute.call(route.direct(address.get()), PeerGrpc.getLeaderContactMethod(),
             LeaderContactRequest.getDefaultInstance(), Duration.ofMillis(silenceMs / 2))
         .handle((response, error) -> error != null ? Optional.empty()
@@ -132,12 +161,12 @@ public final class ElectionWatchdog implements AutoCloseable {
     return new LeaderContact(member, response.getTerm(),
         response.getLeader().isEmpty() ? null : response.getLeader(), response.getFollowing(),
         response.getSilenceMs(), response.getLastEntryTerm(), response.getLastEntryIndex(),
-        response.getUpMs());
+        response.getUpMs(), response.getLeaderLinkLost());
   }
 
   /** Runs on the timer thread, with the answers of the voters that answered. */
   private void conclude(int voters, List<LeaderContact> answers) {
-    LeaderContact self = raft.leaderContact();
+    LeaderContact self = contact();
     boolean deferredLongEnough = deferredTerm == self.term()
         && clock.monotonicNanos() - deferredAtNanos
         >= TimeUnit.MILLISECONDS.toNanos(silenceMs);
@@ -155,9 +184,12 @@ public final class ElectionWatchdog implements AutoCloseable {
     campaignedTerm = self.term();
     if (raft.campaign(self.leader(), self.term())) {
       campaigns.incrementAndGet();
-      LOG.info("started an election: leader {} of term {} silent for {} ms here, and {} of {}"
-          + " voters agree", self.leader(), self.term(), self.silenceMs(), outcome.agreeing(),
-          voters);
+      if (self.linkLost()) {
+        campaignsOnLostLink.incrementAndGet();
+      }
+      LOG.info("started an election: leader {} of term {} silent for {} ms here{}, and {} of {}"
+          + " voters agree", self.leader(), self.term(), self.silenceMs(),
+          self.linkLost() ? " and its link lost" : "", outcome.agreeing(), voters);
     }
   }
 

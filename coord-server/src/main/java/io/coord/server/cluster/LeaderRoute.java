@@ -105,6 +105,11 @@ public final class LeaderRoute {
     return result;
   }
 
+  /** Lets the next call to {@code address} connect at once (see {@link PeerChannels}). */
+  public void reconnectNow(String address) {
+    channels.reconnectNow(address);
+  }
+
   /** A plain channel to another member's client API. */
   public Channel direct(String address) {
     return channels.get(address);

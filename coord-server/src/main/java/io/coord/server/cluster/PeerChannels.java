@@ -1,5 +1,6 @@
 package io.coord.server.cluster;
 
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.util.Map;
@@ -13,6 +14,18 @@ public final class PeerChannels implements AutoCloseable {
   public ManagedChannel get(String address) {
     return channels.computeIfAbsent(address,
         a -> ManagedChannelBuilder.forTarget(a).usePlaintext().build());
+  }
+
+  /**
+   * Ends the reconnect backoff of the channel to {@code address} if its last connection attempt
+   * failed, so that the next call tries to connect instead of failing at once (gRPC waits 1 s
+   * and more between attempts, longer than a restarted member takes to listen again).
+   */
+  public void reconnectNow(String address) {
+    ManagedChannel channel = channels.get(address);
+    if (channel != null && channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+      channel.resetConnectBackoff();
+    }
   }
 
   @Override

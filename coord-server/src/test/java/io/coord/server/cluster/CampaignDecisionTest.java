@@ -46,6 +46,24 @@ class CampaignDecisionTest {
   }
 
   @Test
+  void votersWhoseLinkToTheLeaderBrokeAgreeBeforeTheSilence() {
+    // A killed leader's connections close at once: both followers saw their link break 5 ms
+    // after their last message from it.
+    CampaignDecision.Outcome outcome = CampaignDecision.decide(
+        follower("n2", 5, 10).withLinkLost(true), List.of(follower("n3", 5, 10).withLinkLost(true)),
+        3, SILENCE, false);
+    assertThat(outcome).isEqualTo(new CampaignDecision.Outcome(CAMPAIGN, 2));
+  }
+
+  @Test
+  void aBrokenLinkOnOneFollowerAloneDoesNotDeposeALeaderTheOthersHear() {
+    assertThat(verdict(follower("n2", 5, 10).withLinkLost(true), 3, follower("n3", 40, 10)))
+        .isEqualTo(HOLD);
+    assertThat(verdict(follower("n2", 5, 10), 3, follower("n3", 40, 10).withLinkLost(true)))
+        .as("a follower that still hears the leader and whose link is up").isEqualTo(HOLD);
+  }
+
+  @Test
   void holdsWhenNoOtherVoterAnswered() {
     assertThat(verdict(follower("n2", 900, 10), 3)).isEqualTo(HOLD);
   }

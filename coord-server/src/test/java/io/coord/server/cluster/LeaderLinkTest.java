@@ -1,0 +1,167 @@
+package io.coord.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.coord.server.peer.LeaderLinkRequest;
+import io.coord.server.peer.LeaderLinkResponse;
+import io.coord.server.peer.PeerGrpc;
+import io.coord.server.time.Clock;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A follower's link to a leader served by a real gRPC server on loopback. */
+class LeaderLinkTest {
+  private final PeerChannels channels = new PeerChannels();
+  private final AtomicInteger losses = new AtomicInteger();
+  private FakeLeader leader;
+  private Server server;
+  private LeaderLink link;
+  private SocketRelay relay;
+
+  /** Leads term 4 until told otherwise; holds links through {@link FollowerLinks}. */
+  private static final class FakeLeader extends PeerGrpc.PeerImplBase {
+    volatile FollowerLinks links = new FollowerLinks();
+    volatile long term = 4;
+    final AtomicInteger asked = new AtomicInteger();
+
+    @Override
+    public void leaderLink(LeaderLinkRequest request,
+        StreamObserver<LeaderLinkResponse> observer) {
+      asked.incrementAndGet();
+      if (request.getTerm() != term) {
+        observer.onError(Status.FAILED_PRECONDITION.asRuntimeException());
+        return;
+      }
+      links.hold(observer, request.getTerm());
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    leader = new FakeLeader();
+    server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(leader).build().start();
+    relay = new SocketRelay(server.getPort());
+    String address = "127.0.0.1:" + relay.port();
+    link = new LeaderLink(channels, name -> name.equals("n1") ? Optional.of(address)
+        : Optional.empty(), Clock.SYSTEM);
+    link.onLost(losses::incrementAndGet);
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException, IOException {
+    link.close();
+    relay.close();
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    channels.close();
+  }
+
+  @Test
+  void aLeaderWhoseConnectionsCloseIsLostAtOnce() throws IOException {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    assertThat(link.lost("n1", 4)).isFalse();
+
+    // What a killed process's connections do: they close, with no answer to any call.
+    relay.cut();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
+    assertThat(losses).hasValue(1);
+    assertThat(link.lost("n1", 5)).as("another term").isFalse();
+    assertThat(link.lost("n2", 4)).as("another leader").isFalse();
+    // Retrying against the dead address keeps it lost, without telling again.
+    link.follow("n1", 4);
+    link.follow("n1", 4);
+    assertThat(link.lost("n1", 4)).isTrue();
+    assertThat(losses).hasValue(1);
+  }
+
+  @Test
+  void aConnectionResetWhileTheLeaderLivesOnIsNotALoss() throws IOException {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    int asked = leader.asked.get();
+
+    // A middlebox dropping the connection: the process still listens and answers again.
+    relay.resetConnections();
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> leader.asked.get() == asked + 1 && leader.links.size() == 1);
+    assertThat(link.lost("n1", 4)).isFalse();
+    assertThat(losses).hasValue(0);
+  }
+
+  @Test
+  void aServerThatCancelsItsCallsOnItsWayDownIsLost() throws InterruptedException {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
+  }
+
+  @Test
+  void aStoppingLeaderEndsItsLinksAsLost() {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+
+    leader.links.close();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
+  }
+
+  @Test
+  void aLinkThatNeverOpenedIsNotLost() throws InterruptedException {
+    // The member it names is not the leader of that term (yet): refused, not lost.
+    link.follow("n1", 7);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.asked.get() == 1);
+    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    link.follow("n1", 7);
+    assertThat(link.lost("n1", 7)).isFalse();
+    // A leader without a published address is never linked either.
+    link.follow("n2", 7);
+    assertThat(link.lost("n2", 7)).isFalse();
+    assertThat(losses).hasValue(0);
+  }
+
+  @Test
+  void followingAnotherLeaderCancelsTheStreamToTheOld() {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+
+    link.follow(null, 5);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 0);
+    assertThat(link.lost("n1", 4)).isFalse();
+    assertThat(losses).hasValue(0);
+  }
+
+  @Test
+  void aLostLinkIsFoundAgainWhenTheLeaderAnswers() {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    // The connection broke but the leader lives on (its links end, its server stays).
+    leader.links.close();
+    await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
+
+    FollowerLinks fresh = new FollowerLinks();
+    leader.links = fresh;
+    link.follow("n1", 4);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> !link.lost("n1", 4));
+    assertThat(fresh.size()).isEqualTo(1);
+  }
+}
