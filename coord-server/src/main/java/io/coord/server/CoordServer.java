@@ -182,6 +182,7 @@ public final class CoordServer implements AutoCloseable {
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
     LeaderLink leaderLink = new LeaderLink(peerChannels, route::address, clock);
     started.push(leaderLink);
+    raft.considerLeaderGoneWhen(leaderLink::lost);
     if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
       ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, leaderLink, clock,
           config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).multipliedBy(3).dividedBy(4));

@@ -14,12 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * leaves at once.
  *
  * <p>While an election is under way here (this member campaigns, leads but is not ready yet,
- * or knows no leader), commands wait in the queue, up to {@code maxHold}, instead of going
+ * knows no leader, or knows that its leader's process is gone), commands wait in the queue, up to {@code maxHold}, instead of going
  * through the Ratis client: it would only try the members in turn, back off and try again, and
  * a command that arrives while this member is elected would queue behind them in the client.
  * The next leader change or readiness sends them, to the leader or locally.
@@ -49,9 +51,12 @@ public final class Proposer implements AutoCloseable {
   private final Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader;
   private final BooleanSupplier leading;
   private final BooleanSupplier electing;
+  private final Supplier<String> leader;
   private final long maxHoldNanos;
   private boolean recheckScheduled;
   private RaftClient client;
+  /** The leader this member knew when it made {@link #client}. */
+  private String clientMadeFor;
   private final int maxBatchCommands;
   private final long maxBatchBytes;
   private final int maxInflight;
@@ -75,19 +80,23 @@ public final class Proposer implements AutoCloseable {
    *     ready leader; empty otherwise
    * @param leading whether this member is the ready leader now
    * @param electing whether an election is under way here: this member campaigns, or leads
-   *     but is not ready, or knows no leader
+   *     but is not ready, or knows no leader, or knows its leader's process is gone
+   * @param leader the name of the leader this member knows, or null
    * @param maxHold longest a command waits in the queue for an election to end before it is
    *     forwarded anyway
    */
   Proposer(Supplier<RaftClient> clients,
       Function<byte[], Optional<CompletableFuture<RaftClientReply>>> localLeader,
-      BooleanSupplier leading, BooleanSupplier electing, java.time.Duration maxHold,
-      int maxBatchCommands, long maxBatchBytes, int maxInflight, Executor completions) {
+      BooleanSupplier leading, BooleanSupplier electing, Supplier<String> leader,
+      java.time.Duration maxHold, int maxBatchCommands, long maxBatchBytes, int maxInflight,
+      Executor completions) {
     this.clients = clients;
     this.localLeader = localLeader;
     this.leading = leading;
     this.electing = electing;
+    this.leader = leader;
     this.maxHoldNanos = maxHold.toNanos();
+    this.clientMadeFor = leader.get();
     this.client = clients.get();
     this.maxBatchCommands = maxBatchCommands;
     this.maxBatchBytes = maxBatchBytes;
@@ -186,10 +195,7 @@ public final class Proposer implements AutoCloseable {
    * window before it goes through the client.
    */
   private void send(List<Pending> batch, boolean local) {
-    RaftClient sender;
-    synchronized (this) {
-      sender = client;
-    }
+    AtomicReference<RaftClient> sender = new AtomicReference<>();
     byte[] entry = encode(batch);
     AtomicBoolean countedLocal = new AtomicBoolean(local);
     CompletableFuture<RaftClientReply> reply;
@@ -202,19 +208,19 @@ public final class Proposer implements AutoCloseable {
               return CompletableFuture.completedFuture(r);
             }
             moveToForwarded(countedLocal);
-            return sender.async().send(RaftMessages.message(entry));
+            return forward(entry, sender);
           }))
           .orElseGet(() -> {
             moveToForwarded(countedLocal);
-            return sender.async().send(RaftMessages.message(entry));
+            return forward(entry, sender);
           });
     } catch (RuntimeException e) {
       reply = CompletableFuture.failedFuture(e);
     }
     reply.whenCompleteAsync((r, error) -> {
       try {
-        if (isClosed(error, r)) {
-          replace(sender);
+        if (isClosed(error, r) && sender.get() != null) {
+          replace(sender.get());
         }
         complete(batch, r, error);
       } finally {
@@ -229,6 +235,40 @@ public final class Proposer implements AutoCloseable {
         sendWhatIsPossible();
       }
     }, completions);
+  }
+
+  /** Sends {@code entry} through the Ratis client, noting in {@code sender} which one. */
+  private CompletableFuture<RaftClientReply> forward(byte[] entry,
+      AtomicReference<RaftClient> sender) {
+    RaftClient client = aimedClient();
+    sender.set(client);
+    return client.async().send(RaftMessages.message(entry));
+  }
+
+  /**
+   * The client to forward through. After a leader change the current client still aims at the
+   * member it last knew, often the dead leader: it would try that one first, then others in
+   * turn with pauses. When it carries nothing else, a fresh client aimed at the leader this
+   * member knows replaces it, once per leader this member learns of.
+   */
+  private RaftClient aimedClient() {
+    RaftClient stale;
+    RaftClient fresh;
+    synchronized (this) {
+      String known = leader.get();
+      RaftPeerId aimed = client.getLeaderId();
+      if (closed || known == null || known.equals(clientMadeFor) || aimed == null
+          || known.equals(aimed.toString()) || inflightForwarded > 1) {
+        return client;
+      }
+      stale = client;
+      clientMadeFor = known;
+      client = fresh = clients.get();
+    }
+    LOG.debug("proposal client aimed at {} replaced by {} aimed at the leader", stale.getId(),
+        fresh.getId());
+    completions.execute(() -> closeQuietly(stale));
+    return fresh;
   }
 
   /** Counts a batch as forwarded from now on; what waits may then go locally. */
@@ -264,11 +304,16 @@ public final class Proposer implements AutoCloseable {
       if (closed || client != broken) {
         return;
       }
+      clientMadeFor = leader.get();
       client = fresh = clients.get();
     }
     LOG.info("the proposal client was closed by Ratis; replaced it with {}", fresh.getId());
+    closeQuietly(broken);
+  }
+
+  private static void closeQuietly(RaftClient replaced) {
     try {
-      broken.close();
+      replaced.close();
     } catch (IOException | RuntimeException e) {
       LOG.debug("closing the replaced proposal client failed: {}", e.toString());
     }

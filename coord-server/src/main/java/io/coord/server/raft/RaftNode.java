@@ -85,6 +85,7 @@ public final class RaftNode implements AutoCloseable {
   private final Consumer<String> onRemoved;
   private final CompletableFuture<String> removed = new CompletableFuture<>();
   private final ExecutorService stopClassifier;
+  private volatile java.util.function.BiPredicate<String, Long> leaderGone = (l, t) -> false;
   private RaftServer server;
   private Proposer proposer;
   private ReadBarrier readBarrier;
@@ -168,7 +169,7 @@ public final class RaftNode implements AutoCloseable {
         .build();
     server.start();
     proposer = new Proposer(this::newProposalClient, this::submitIfLeader, this::isLeaderReady,
-        this::electing, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
+        this::electing, this::leaderName, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX),
         config.get(ConfigKeys.BATCH_MAX_COMMANDS).intValue(),
         config.get(ConfigKeys.BATCH_MAX_BYTES), config.get(ConfigKeys.MAX_INFLIGHT_BATCHES)
         .intValue(), completions);
@@ -192,17 +193,21 @@ public final class RaftNode implements AutoCloseable {
 
   /**
    * A Ratis client for proposals, over the current configuration (it may differ from the initial
-   * one; Ratis clients address voters only).
+   * one; Ratis clients address voters only), aimed at the leader this member knows.
    */
   private RaftClient newProposalClient() {
     RaftGroup current = RaftGroup.valueOf(group.getGroupId(),
         division().getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER));
-    return RaftClient.newBuilder()
+    RaftClient.Builder builder = RaftClient.newBuilder()
         .setRaftGroup(current)
         .setProperties(clientProperties())
         .setClientId(ClientId.randomId())
-        .setRetryPolicy(writeRetryPolicy())
-        .build();
+        .setRetryPolicy(writeRetryPolicy());
+    String leader = leaderName();
+    if (leader != null) {
+      builder.setLeaderId(RaftPeerId.valueOf(leader));
+    }
+    return builder.build();
   }
 
   static final org.apache.ratis.util.SizeInBytes PREALLOCATED_SEGMENT_BYTES =
@@ -355,14 +360,28 @@ public final class RaftNode implements AutoCloseable {
     }
   }
 
-  /** An election is under way here: campaigning, elected but not ready, or no leader known. */
+  /**
+   * Tells this member how to know that the process of the leader it follows is gone before an
+   * election starts (the leader's name and term in; see {@code LeaderLink}): commands then wait
+   * for the next leader here instead of chasing the dead one through the Ratis client.
+   */
+  public void considerLeaderGoneWhen(java.util.function.BiPredicate<String, Long> gone) {
+    this.leaderGone = gone;
+  }
+
+  /**
+   * An election is under way here: campaigning, elected but not ready, no leader known, or the
+   * leader's process known to be gone.
+   */
   private boolean electing() {
     try {
       var info = server.getDivision(group.getGroupId()).getInfo();
       if (info.isLeader()) {
         return !info.isLeaderReady();
       }
-      return info.isCandidate() || info.getLeaderId() == null;
+      RaftPeerId leader = info.getLeaderId();
+      return info.isCandidate() || leader == null
+          || leaderGone.test(leader.toString(), info.getCurrentTerm());
     } catch (IOException e) {
       return false;
     }

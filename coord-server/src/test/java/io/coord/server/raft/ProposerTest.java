@@ -33,10 +33,48 @@ class ProposerTest {
   private long maxHoldMs = 60_000;
   private final List<byte[]> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<Integer> appendedLocally = new ArrayList<>();
+  /** The leader this member knows; each new client is aimed at it (as RaftNode's are). */
+  private volatile String knownLeader = "n2";
+  /** Per client made: the leader it aims at, the entries sent through it, whether closed. */
+  private final List<String> clientAims = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<List<byte[]>> sentPerClient =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Boolean> closedPerClient = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private Proposer proposer(int maxInflight) {
     return new Proposer(this::stuckClient, this::appendLocally, leading::get, electing::get,
-        java.time.Duration.ofMillis(maxHoldMs), 1, 1 << 20, maxInflight, Runnable::run);
+        () -> knownLeader, java.time.Duration.ofMillis(maxHoldMs), 1, 1 << 20, maxInflight,
+        Runnable::run);
+  }
+
+  @Test
+  void afterALeaderChangeAnIdleClientAimedAtTheOldLeaderIsReplaced() throws Exception {
+    Proposer proposer = proposer(2);
+    assertThat(clientAims).containsExactly("n2");
+
+    knownLeader = "n3";
+    proposer.propose(command(1));
+
+    assertThat(clientAims).as("a client aimed at the new leader").containsExactly("n2", "n3");
+    assertThat(sentPerClient.get(0)).isEmpty();
+    assertThat(sentPerClient.get(1)).hasSize(1);
+    assertThat(closedPerClient.get(0)).as("the replaced client is closed").isTrue();
+    proposer.propose(command(2));
+    assertThat(clientAims).as("aimed right already").hasSize(2);
+    assertThat(sentPerClient.get(1)).hasSize(2);
+  }
+
+  @Test
+  void aClientCarryingForwardedEntriesIsKeptThroughALeaderChange() throws Exception {
+    Proposer proposer = proposer(2);
+    proposer.propose(command(1));
+
+    knownLeader = "n3";
+    proposer.propose(command(2));
+
+    assertThat(clientAims).as("its entry in flight rides the same client").containsExactly("n2");
+    assertThat(sentPerClient.get(0)).hasSize(2);
+    assertThat(closedPerClient.get(0)).isFalse();
   }
 
   @Test
@@ -179,12 +217,19 @@ class ProposerTest {
     return Optional.of(future);
   }
 
-  /** A Ratis client whose sends never complete. */
+  /** A Ratis client, aimed at the leader known now, whose sends never complete. */
   private RaftClient stuckClient() {
+    int index = clientAims.size();
+    String aim = knownLeader;
+    clientAims.add(aim);
+    List<byte[]> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    sentPerClient.add(sent);
+    closedPerClient.add(false);
     AsyncApi async = (AsyncApi) Proxy.newProxyInstance(getClass().getClassLoader(),
         new Class<?>[] {AsyncApi.class}, (proxy, method, args) -> {
           if (method.getName().equals("send")) {
             forwarded.add(new byte[0]);
+            sent.add(new byte[0]);
             return new CompletableFuture<RaftClientReply>();
           }
           throw new UnsupportedOperationException(method.getName());
@@ -193,7 +238,11 @@ class ProposerTest {
         new Class<?>[] {RaftClient.class}, (proxy, method, args) -> switch (method.getName()) {
           case "async" -> async;
           case "getId" -> ClientId.randomId();
-          case "close" -> null;
+          case "getLeaderId" -> aim == null ? null : RaftPeerId.valueOf(aim);
+          case "close" -> {
+            closedPerClient.set(index, true);
+            yield null;
+          }
           default -> throw new UnsupportedOperationException(method.getName());
         });
   }
