@@ -87,6 +87,9 @@ final class FailoverCommand implements Callable<Integer> {
   private final AtomicLong killedAt = new AtomicLong();
   private final AtomicReference<CountDownLatch> recovered = new AtomicReference<>();
   private final AtomicLong recoveryNanos = new AtomicLong();
+  /** Of the round in progress: how the write in flight at the kill ended, and when. */
+  private final AtomicReference<String> inFlightAtKill = new AtomicReference<>();
+  private final AtomicLong measuredIssuedNanos = new AtomicLong();
   private final AtomicLong writes = new AtomicLong();
   private final AtomicLong writeErrors = new AtomicLong();
   private final Map<String, Long> errorKinds = new TreeMap<>();
@@ -122,6 +125,7 @@ final class FailoverCommand implements Callable<Integer> {
           long pid = cluster.pid(leader);
           CountDownLatch latch = new CountDownLatch(1);
           recovered.set(latch);
+          inFlightAtKill.set(null);
           ProcessHandle process = ProcessHandle.of(pid).orElseThrow(
               () -> new IllegalStateException("leader " + leader + " (pid " + pid + ") is gone"));
           killedAt.set(System.nanoTime());
@@ -130,9 +134,12 @@ final class FailoverCommand implements Callable<Integer> {
           if (latch.await(recoveryTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
             long micros = recoveryNanos.get() / 1_000;
             recoveries.recordValue(Math.min(micros, 60_000_000L));
+            String inFlight = inFlightAtKill.get();
             System.err.printf("failover: %s round %d/%d: killed leader %s (pid %d) at %s; next "
-                + "write acknowledged after %.1f ms%n", system, round, rounds, leader, pid,
-                killTime, micros / 1e3);
+                + "write acknowledged after %.1f ms (issued at +%.1f ms; %s)%n", system, round,
+                rounds, leader, pid, killTime, micros / 1e3,
+                (measuredIssuedNanos.get() - killedAt.get()) / 1e6,
+                inFlight == null ? "no write was in flight at the kill" : inFlight);
           } else {
             timeouts++;
             System.err.printf("failover: %s round %d/%d: no write acknowledged within %s of "
@@ -264,8 +271,10 @@ final class FailoverCommand implements Callable<Integer> {
         writes.incrementAndGet();
         long kill = killedAt.get();
         CountDownLatch latch = recovered.get();
+        noteInFlightAtKill(issued, kill, "acknowledged");
         if (kill != 0 && issued >= kill && latch != null && latch.getCount() > 0) {
           recoveryNanos.set(acked - kill);
+          measuredIssuedNanos.set(issued);
           latch.countDown();
         }
       } catch (InterruptedException e) {
@@ -274,10 +283,19 @@ final class FailoverCommand implements Callable<Integer> {
       } catch (Exception e) {
         writeErrors.incrementAndGet();
         Throwable cause = e.getCause() != null ? e.getCause() : e;
+        noteInFlightAtKill(issued, killedAt.get(), "failed: " + cause.getClass().getSimpleName());
         synchronized (errorKinds) {
           errorKinds.merge(cause.getClass().getSimpleName(), 1L, Long::sum);
         }
       }
+    }
+  }
+
+  /** Records how the write issued before the kill ended, if {@code issued} was that write. */
+  private void noteInFlightAtKill(long issued, long kill, String outcome) {
+    if (kill != 0 && issued < kill) {
+      inFlightAtKill.set(String.format("the write in flight at the kill %s at +%.1f ms",
+          outcome, (System.nanoTime() - kill) / 1e6));
     }
   }
 }
