@@ -12,10 +12,15 @@ import io.coord.server.peer.PeerGrpc;
 import io.coord.server.raft.LeaderContact;
 import io.coord.server.raft.RaftNode;
 import io.grpc.Status;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import io.grpc.stub.StreamObserver;
 
 /** Internal calls between members (see peer.proto). */
 final class PeerService extends PeerGrpc.PeerImplBase {
+  /** How long a fresh call to the leader may take when a member that lost it asks. */
+  private static final Duration LINK_CHECK_TIMEOUT = Duration.ofMillis(50);
+
   private final RaftNode raft;
   private final Calls calls;
   private final LeaderLink leaderLink;
@@ -33,7 +38,7 @@ final class PeerService extends PeerGrpc.PeerImplBase {
       StreamObserver<CurrentTermResponse> observer) {
     calls.unary(observer, () -> {
       String leader = raft.leaderName();
-      return java.util.concurrent.CompletableFuture.completedFuture(
+      return CompletableFuture.completedFuture(
           CurrentTermResponse.newBuilder()
               .setTerm(raft.currentTerm())
               .setLeader(leader == null ? "" : leader)
@@ -46,17 +51,19 @@ final class PeerService extends PeerGrpc.PeerImplBase {
       StreamObserver<LeaderContactResponse> observer) {
     calls.unary(observer, () -> {
       LeaderContact contact = raft.leaderContact();
-      return java.util.concurrent.CompletableFuture.completedFuture(
-          LeaderContactResponse.newBuilder()
-              .setTerm(contact.term())
-              .setLeader(contact.leader() == null ? "" : contact.leader())
-              .setFollowing(contact.following())
-              .setSilenceMs(contact.silenceMs())
-              .setLastEntryTerm(contact.lastEntryTerm())
-              .setLastEntryIndex(contact.lastEntryIndex())
-              .setUpMs(contact.upMs())
-              .setLeaderLinkLost(leaderLink.lost(contact.leader(), contact.term()))
-              .build());
+      CompletableFuture<Boolean> linkLost = request.getAskerLinkLost() && contact.following()
+          ? leaderLink.checkLost(contact.leader(), contact.term(), LINK_CHECK_TIMEOUT)
+          : CompletableFuture.completedFuture(leaderLink.lost(contact.leader(), contact.term()));
+      return linkLost.thenApply(lost -> LeaderContactResponse.newBuilder()
+          .setTerm(contact.term())
+          .setLeader(contact.leader() == null ? "" : contact.leader())
+          .setFollowing(contact.following())
+          .setSilenceMs(contact.silenceMs())
+          .setLastEntryTerm(contact.lastEntryTerm())
+          .setLastEntryIndex(contact.lastEntryIndex())
+          .setUpMs(contact.upMs())
+          .setLeaderLinkLost(lost)
+          .build());
     });
   }
 

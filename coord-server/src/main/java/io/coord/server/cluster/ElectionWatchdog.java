@@ -121,9 +121,11 @@ public final class ElectionWatchdog implements AutoCloseable {
     }
     List<RaftMember> voters = raft.members().stream().filter(m -> !m.learner()).toList();
     List<CompletableFuture<Optional<LeaderContact>>> answers = new ArrayList<>();
+    LeaderContactRequest question = LeaderContactRequest.newBuilder()
+        .setAskerLinkLost(self.linkLost()).build();
     for (RaftMember voter : voters) {
       if (!voter.name().equals(self.member()) && !voter.name().equals(self.leader())) {
-        answers.add(ask(voter.name()));
+        answers.add(ask(voter.name(), question));
       }
     }
     asking = true;
@@ -145,14 +147,15 @@ public final class ElectionWatchdog implements AutoCloseable {
     return self.withLinkLost(link.lost(self.leader(), self.term()));
   }
 
-  private CompletableFuture<Optional<LeaderContact>> ask(String member) {
+  private CompletableFuture<Optional<LeaderContact>> ask(String member,
+      LeaderContactRequest question) {
     Optional<String> address = route.address(member);
     if (address.isEmpty()) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     route.reconnectNow(address.get());
     return LeaderRoute.call(route.direct(address.get()), PeerGrpc.getLeaderContactMethod(),
-            LeaderContactRequest.getDefaultInstance(), Duration.ofMillis(silenceMs / 2))
+            question, Duration.ofMillis(silenceMs / 2))
         .handle((response, error) -> error != null ? Optional.empty()
             : Optional.of(contact(member, response)));
   }

@@ -9,7 +9,9 @@ import io.grpc.ClientCall;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -83,6 +85,77 @@ public final class LeaderLink implements AutoCloseable {
   /** True if the stream to {@code leader} of {@code term} was open and broke. */
   public synchronized boolean lost(String leader, long term) {
     return lost && term == this.term && leader != null && leader.equals(this.leader);
+  }
+
+  /**
+   * Whether the link to {@code leader} of {@code term} is lost, checked now. While this member's
+   * stream still looks open, a fresh call tells a dead process (refused, or its connection
+   * closing) from a live leader (it answers) before the stream itself shows the break; a refusal
+   * marks the link lost (and reopens the stream: a live leader clears it again). Counts only if
+   * the leader had answered in that term; a call that merely times out proves nothing.
+   */
+  public CompletableFuture<Boolean> checkLost(String leader, long term, Duration timeout) {
+    Optional<String> address;
+    synchronized (this) {
+      if (lost(leader, term)) {
+        return CompletableFuture.completedFuture(true);
+      }
+      if (!answered || leader == null || !leader.equals(this.leader) || term != this.term) {
+        return CompletableFuture.completedFuture(false);
+      }
+      address = addresses.apply(leader);
+    }
+    if (address.isEmpty()) {
+      return CompletableFuture.completedFuture(false);
+    }
+    CompletableFuture<Boolean> result = new CompletableFuture<>();
+    ClientCall<LeaderLinkRequest, LeaderLinkResponse> probe = channels.get(address.get())
+        .newCall(PeerGrpc.getLeaderLinkMethod(), CallOptions.DEFAULT
+            .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    ClientCalls.asyncServerStreamingCall(probe,
+        LeaderLinkRequest.newBuilder().setTerm(term).build(), new StreamObserver<>() {
+          @Override
+          public void onNext(LeaderLinkResponse response) {
+            result.complete(false);
+            probe.cancel("answered", null);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            Status status = Status.fromThrowable(error);
+            boolean gone = endedByTheLeader(status)
+                || status.getCode() == Status.Code.FAILED_PRECONDITION;
+            if (gone && !result.isDone()) {
+              markLost(leader, term, status);
+            }
+            result.complete(gone);
+          }
+
+          @Override
+          public void onCompleted() {
+            result.complete(false);
+          }
+        });
+    return result;
+  }
+
+  private void markLost(String leader, long term, Status status) {
+    synchronized (this) {
+      if (lost || !leader.equals(this.leader) || term != this.term) {
+        return;
+      }
+      lost = true;
+      confirming = false;
+      if (call != null) {
+        generation++;
+        call.cancel("the leader did not answer a fresh call", null);
+        call = null;
+      }
+      nextAttemptNanos = clock.monotonicNanos();
+    }
+    LOG.info("link to the leader {} of term {} lost (checked when asked): {}", leader, term,
+        status);
+    onLost.run();
   }
 
   private void switchTo(String leader, long term) {

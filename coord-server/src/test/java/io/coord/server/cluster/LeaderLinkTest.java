@@ -124,6 +124,34 @@ class LeaderLinkTest {
   }
 
   @Test
+  void checkingALiveLeaderFindsItLinked() throws Exception {
+    assertThat(link.checkLost("n1", 4, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
+        .as("never answered yet: nothing to check").isFalse();
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+
+    assertThat(link.checkLost("n1", 4, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
+        .isFalse();
+    assertThat(link.lost("n1", 4)).isFalse();
+    assertThat(losses).hasValue(0);
+  }
+
+  @Test
+  void checkingFindsALeaderThatNoLongerAnswersBeforeItsStreamBreaks() throws Exception {
+    link.follow("n1", 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    // The process no longer leads term 4 (a fresh call is refused), its old stream still open.
+    leader.term = 5;
+
+    assertThat(link.checkLost("n1", 4, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
+        .isTrue();
+    assertThat(link.lost("n1", 4)).isTrue();
+    assertThat(losses).hasValue(1);
+    await("the old stream cancelled").atMost(Duration.ofSeconds(10))
+        .until(() -> leader.links.size() == 0);
+  }
+
+  @Test
   void aLinkThatNeverOpenedIsNotLost() throws InterruptedException {
     // The member it names is not the leader of that term (yet): refused, not lost.
     link.follow("n1", 7);
