@@ -183,6 +183,7 @@ public final class CoordServer implements AutoCloseable {
     LeaderLink leaderLink = new LeaderLink(peerChannels, route::address, clock);
     started.push(leaderLink);
     raft.considerLeaderGoneWhen(leaderLink::lost);
+    leaderLink.onFound(raft::leaderFoundAgain);
     if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
       ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, leaderLink, clock,
           config.get(ConfigKeys.ELECTION_TIMEOUT_MIN).multipliedBy(3).dividedBy(4));

@@ -27,18 +27,21 @@ import org.slf4j.LoggerFactory;
  * refuses the new connection, while a leader whose connection was merely reset (a middlebox
  * dropping idle connections) answers again and is never lost. A leader whose client port does
  * not listen yet, or a member that predates the call, never makes it lost either. While lost,
- * every {@link #follow} tries again (an answer clears it); other failures are retried after
- * {@link #RETRY_MS}. Lost is a hint for the watchdog's consultation, never a verdict on its
- * own: a majority of voters must agree that the leader is gone.
+ * {@link #follow} tries again every {@link #LOST_RETRY_MS} (an answer clears it); other
+ * failures are retried after {@link #RETRY_MS}. Lost is a hint for the watchdog's consultation,
+ * never a verdict on its own: a majority of voters must agree that the leader is gone.
  */
 public final class LeaderLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LeaderLink.class);
   static final long RETRY_MS = 1_000;
+  /** How often a lost link is tried again: a live leader is found again within this. */
+  static final long LOST_RETRY_MS = 100;
 
   private final PeerChannels channels;
   private final Function<String, Optional<String>> addresses;
   private final Clock clock;
   private volatile Runnable onLost = () -> {};
+  private volatile Runnable onFound = () -> {};
   private String leader;
   private long term;
   /** The leader answered on a stream of this (leader, term). */
@@ -63,6 +66,14 @@ public final class LeaderLink implements AutoCloseable {
   /** Runs {@code listener} (on a gRPC thread; it must return at once) when the link breaks. */
   public void onLost(Runnable listener) {
     this.onLost = listener;
+  }
+
+  /**
+   * Runs {@code listener} (on a gRPC thread; it must return at once) when a lost link is found
+   * again: the leader answered after all.
+   */
+  public void onFound(Runnable listener) {
+    this.onFound = listener;
   }
 
   /**
@@ -151,7 +162,7 @@ public final class LeaderLink implements AutoCloseable {
         call.cancel("the leader did not answer a fresh call", null);
         call = null;
       }
-      nextAttemptNanos = clock.monotonicNanos();
+      nextAttemptNanos = clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(LOST_RETRY_MS);
     }
     LOG.info("link to the leader {} of term {} lost (checked when asked): {}", leader, term,
         status);
@@ -205,14 +216,22 @@ public final class LeaderLink implements AutoCloseable {
         });
   }
 
-  private synchronized void answered(long callGeneration) {
-    if (callGeneration == generation) {
+  private void answered(long callGeneration) {
+    boolean found;
+    synchronized (this) {
+      if (callGeneration != generation) {
+        return;
+      }
       if (!answered || lost) {
         LOG.info("link to the leader {} of term {} open", leader, term);
       }
+      found = lost;
       answered = true;
       confirming = false;
       lost = false;
+    }
+    if (found) {
+      onFound.run();
     }
   }
 
@@ -229,7 +248,7 @@ public final class LeaderLink implements AutoCloseable {
       if (confirming || lost) {
         confirming = false;
         lost = true;
-        nextAttemptNanos = clock.monotonicNanos();
+        nextAttemptNanos = clock.monotonicNanos() + TimeUnit.MILLISECONDS.toNanos(LOST_RETRY_MS);
       } else if (answered && endedByTheLeader(status)) {
         confirming = true;
         open();

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * leaves at once.
  *
  * <p>While an election is under way here (this member campaigns, leads but is not ready yet,
- * knows no leader, or knows that its leader's process is gone), commands wait in the queue, up to {@code maxHold}, instead of going
- * through the Ratis client: it would only try the members in turn, back off and try again, and
- * a command that arrives while this member is elected would queue behind them in the client.
+ * knows no leader, or knows that its leader's process is gone), commands wait in the queue, up
+ * to {@code maxHold}, instead of going through the Ratis client: it would only try the members
+ * in turn, back off and try again, and a command that arrives while this member is elected
+ * would queue behind them in the client.
  * The next leader change or readiness sends them, to the leader or locally.
  *
  * <p>Entries appended locally (this member leads) and entries forwarded through the Ratis
@@ -254,8 +255,9 @@ public final class Proposer implements AutoCloseable {
   private RaftClient aimedClient() {
     RaftClient stale;
     RaftClient fresh;
+    String known;
     synchronized (this) {
-      String known = leader.get();
+      known = leader.get();
       RaftPeerId aimed = client.getLeaderId();
       if (closed || known == null || known.equals(clientMadeFor) || aimed == null
           || known.equals(aimed.toString()) || inflightForwarded > 1) {
@@ -265,8 +267,8 @@ public final class Proposer implements AutoCloseable {
       clientMadeFor = known;
       client = fresh = clients.get();
     }
-    LOG.debug("proposal client aimed at {} replaced by {} aimed at the leader", stale.getId(),
-        fresh.getId());
+    LOG.debug("proposal client {} replaced by {}, aimed at the leader {}", stale.getId(),
+        fresh.getId(), known);
     completions.execute(() -> closeQuietly(stale));
     return fresh;
   }

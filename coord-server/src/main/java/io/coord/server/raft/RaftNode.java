@@ -369,6 +369,11 @@ public final class RaftNode implements AutoCloseable {
     this.leaderGone = gone;
   }
 
+  /** Call when what {@link #considerLeaderGoneWhen} reports changed back: held commands go on. */
+  public void leaderFoundAgain() {
+    proposer.leaderChanged();
+  }
+
   /**
    * An election is under way here: campaigning, elected but not ready, no leader known, or the
    * leader's process known to be gone.

@@ -185,11 +185,17 @@ class LeaderLinkTest {
     leader.links.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
 
+    AtomicInteger found = new AtomicInteger();
+    link.onFound(found::incrementAndGet);
     FollowerLinks fresh = new FollowerLinks();
     leader.links = fresh;
-    link.follow("n1", 4);
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !link.lost("n1", 4));
+    // Tried again on the ticks that follow, at most every LOST_RETRY_MS.
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      link.follow("n1", 4);
+      return !link.lost("n1", 4);
+    });
     assertThat(fresh.size()).isEqualTo(1);
+    assertThat(found).hasValue(1);
   }
 }
