@@ -68,10 +68,15 @@ class LeaderLinkTest {
     channels.close();
   }
 
-  @Test
-  void aLeaderWhoseConnectionsCloseIsLostAtOnce() throws IOException {
+  /** Follows n1 in term 4 until n1 holds the stream. */
+  private void openLink() {
     link.follow("n1", 4);
     await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+  }
+
+  @Test
+  void aLeaderWhoseConnectionsCloseIsLostAtOnce() throws IOException {
+    openLink();
     assertThat(link.lost("n1", 4)).isFalse();
 
     // What a killed process's connections do: they close, with no answer to any call.
@@ -90,8 +95,7 @@ class LeaderLinkTest {
 
   @Test
   void aConnectionResetWhileTheLeaderLivesOnIsNotALoss() throws IOException {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
     int asked = leader.asked.get();
 
     // A middlebox dropping the connection: the process still listens and answers again.
@@ -105,8 +109,7 @@ class LeaderLinkTest {
 
   @Test
   void aServerThatCancelsItsCallsOnItsWayDownIsLost() throws InterruptedException {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
 
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 
@@ -115,8 +118,7 @@ class LeaderLinkTest {
 
   @Test
   void aStoppingLeaderEndsItsLinksAsLost() {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
 
     leader.links.close();
 
@@ -127,8 +129,7 @@ class LeaderLinkTest {
   void checkingALiveLeaderFindsItLinked() throws Exception {
     assertThat(link.checkLost("n1", 4, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
         .as("never answered yet: nothing to check").isFalse();
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
 
     assertThat(link.checkLost("n1", 4, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
         .isFalse();
@@ -138,8 +139,7 @@ class LeaderLinkTest {
 
   @Test
   void checkingFindsALeaderThatNoLongerAnswersBeforeItsStreamBreaks() throws Exception {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
     // The process no longer leads term 4 (a fresh call is refused), its old stream still open.
     leader.term = 5;
 
@@ -167,8 +167,7 @@ class LeaderLinkTest {
 
   @Test
   void followingAnotherLeaderCancelsTheStreamToTheOld() {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
 
     link.follow(null, 5);
 
@@ -179,8 +178,7 @@ class LeaderLinkTest {
 
   @Test
   void aLostLinkIsFoundAgainWhenTheLeaderAnswers() {
-    link.follow("n1", 4);
-    await().atMost(Duration.ofSeconds(10)).until(() -> leader.links.size() == 1);
+    openLink();
     // The connection broke but the leader lives on (its links end, its server stays).
     leader.links.close();
     await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
