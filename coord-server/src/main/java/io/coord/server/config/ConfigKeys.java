@@ -87,10 +87,11 @@ public final class ConfigKeys {
 
   public static final ConfigKey<Boolean> ELECTION_WATCHDOG = new ConfigKey<>(
       "coord.raft.election-watchdog", "true",
-      "A follower that has not heard from the leader for 3/4 x coord.raft.election-timeout-min"
-          + " asks the other voters, and starts an election at once when a majority no longer"
-          + " hears the leader (faster failover than Ratis's randomized timer, which stays in"
-          + " place behind it): true or false.",
+      "A follower whose open stream to the leader's process broke, or that has not heard from"
+          + " the leader for 3/4 x coord.raft.election-timeout-min, asks the other voters, and"
+          + " starts an election at once when a majority no longer hears the leader (faster"
+          + " failover than Ratis's randomized timer, which stays in place behind it): true or"
+          + " false.",
       Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
 
   public static final ConfigKey<Duration> RAFT_REQUEST_TIMEOUT = new ConfigKey<>(
