@@ -42,6 +42,11 @@ final class TcpProxy implements AutoCloseable {
   /** Drops every connection and refuses new ones until {@link #restore()}. */
   void cut() {
     cut = true;
+    dropConnections();
+  }
+
+  /** Drops every connection; new ones go through (a middlebox resetting idle connections). */
+  void dropConnections() {
     for (Socket socket : open) {
       closeQuietly(socket);
     }

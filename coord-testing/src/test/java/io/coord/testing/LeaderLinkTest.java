@@ -1,8 +1,11 @@
-package io.coord.server.cluster;
+package io.coord.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.coord.server.cluster.FollowerLinks;
+import io.coord.server.cluster.LeaderLink;
+import io.coord.server.cluster.PeerChannels;
 import io.coord.server.peer.LeaderLinkRequest;
 import io.coord.server.peer.LeaderLinkResponse;
 import io.coord.server.peer.PeerGrpc;
@@ -21,14 +24,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A follower's link to a leader served by a real gRPC server on loopback. */
+/**
+ * A follower's {@link LeaderLink} to a leader served by a real gRPC server on loopback, behind a
+ * {@link TcpProxy} whose cut closes connections and refuses new ones as a killed process does.
+ */
 class LeaderLinkTest {
   private final PeerChannels channels = new PeerChannels();
   private final AtomicInteger losses = new AtomicInteger();
   private FakeLeader leader;
   private Server server;
   private LeaderLink link;
-  private SocketRelay relay;
+  private TcpProxy relay;
 
   /** Leads term 4 until told otherwise; holds links through {@link FollowerLinks}. */
   private static final class FakeLeader extends PeerGrpc.PeerImplBase {
@@ -53,8 +59,8 @@ class LeaderLinkTest {
     leader = new FakeLeader();
     server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
         .addService(leader).build().start();
-    relay = new SocketRelay(server.getPort());
-    String address = "127.0.0.1:" + relay.port();
+    relay = new TcpProxy("127.0.0.1:" + server.getPort());
+    String address = relay.address();
     link = new LeaderLink(channels, name -> name.equals("n1") ? Optional.of(address)
         : Optional.empty(), Clock.SYSTEM);
     link.onLost(losses::incrementAndGet);
@@ -99,7 +105,7 @@ class LeaderLinkTest {
     int asked = leader.asked.get();
 
     // A middlebox dropping the connection: the process still listens and answers again.
-    relay.resetConnections();
+    relay.dropConnections();
 
     await().atMost(Duration.ofSeconds(10))
         .until(() -> leader.asked.get() == asked + 1 && leader.links.size() == 1);
