@@ -90,6 +90,7 @@ public final class CoordServer implements AutoCloseable {
   private CoordStateMachine stateMachine;
   private RaftNode raft;
   private ElectionWatchdog electionWatchdog;
+  private LeaderLink leaderLink;
   private ApiServer api;
   private WatchHub watches;
   private volatile String clientAddress;
@@ -180,7 +181,7 @@ public final class CoordServer implements AutoCloseable {
     PeerChannels peerChannels = new PeerChannels();
     started.push(peerChannels);
     LeaderRoute route = new LeaderRoute(raft, directory, peerChannels);
-    LeaderLink leaderLink = new LeaderLink(peerChannels, route::address, clock);
+    leaderLink = new LeaderLink(peerChannels, route::address, clock);
     started.push(leaderLink);
     raft.considerLeaderGoneWhen(leaderLink::lost);
     leaderLink.onFound(raft::leaderFoundAgain);
@@ -377,6 +378,14 @@ public final class CoordServer implements AutoCloseable {
   /** The election watchdog, if coord.raft.election-watchdog is on. */
   public java.util.Optional<ElectionWatchdog> electionWatchdog() {
     return java.util.Optional.ofNullable(electionWatchdog);
+  }
+
+  /**
+   * This member's link to the process of the leader it follows (kept open by the election
+   * watchdog, so never opened while coord.raft.election-watchdog is off).
+   */
+  public LeaderLink leaderLink() {
+    return leaderLink;
   }
 
   public RaftNode raft() {

@@ -7,6 +7,7 @@ import io.coord.server.cluster.ElectionWatchdog;
 import io.coord.server.config.ConfigKeys;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,10 @@ class ElectionWatchdogIT {
     }
   }
 
+  private List<CoordTestCluster.Member> followersOf(CoordTestCluster.Member leader) {
+    return cluster.running().stream().filter(m -> !m.name().equals(leader.name())).toList();
+  }
+
   private static ElectionWatchdog watchdog(CoordTestCluster.Member member) {
     return member.server().electionWatchdog().orElseThrow();
   }
@@ -53,6 +58,13 @@ class ElectionWatchdogIT {
     start(CoordTestCluster.builder());
     CoordTestCluster.Member oldLeader = cluster.awaitLeader();
     long oldTerm = oldLeader.server().raft().currentTerm();
+    // A follower's link opens on its watchdog's next tick after it learns the leader's address.
+    for (CoordTestCluster.Member follower : followersOf(oldLeader)) {
+      Awaitility.await(follower.name() + " holds a link to the leader")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> follower.server().leaderLink().openTo(),
+              linked -> linked.equals(Optional.of(oldLeader.name())));
+    }
     cluster.stop(oldLeader.name());
 
     CoordTestCluster.Member newLeader = cluster.awaitLeader(Duration.ofSeconds(60));
@@ -62,9 +74,7 @@ class ElectionWatchdogIT {
     // The stopping leader ended the followers' links to it: no need to wait for its silence.
     assertThat(watchdog(newLeader).campaignsOnLostLink()).as("of which on a lost link")
         .isEqualTo(1);
-    List<CoordTestCluster.Member> others = cluster.running().stream()
-        .filter(m -> !m.name().equals(newLeader.name())).toList();
-    assertThat(others).singleElement()
+    assertThat(followersOf(newLeader)).singleElement()
         .satisfies(other -> assertThat(watchdog(other).campaigns()).isZero());
   }
 
@@ -73,8 +83,7 @@ class ElectionWatchdogIT {
     start(CoordTestCluster.builder().peerLinks());
     CoordTestCluster.Member leader = cluster.awaitLeader();
     long term = leader.server().raft().currentTerm();
-    CoordTestCluster.Member follower = cluster.running().stream()
-        .filter(m -> !m.name().equals(leader.name())).findFirst().orElseThrow();
+    CoordTestCluster.Member follower = followersOf(leader).get(0);
 
     cluster.isolate(follower.name());
     try {

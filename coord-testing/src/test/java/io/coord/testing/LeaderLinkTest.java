@@ -83,6 +83,7 @@ class LeaderLinkTest {
   @Test
   void aLeaderWhoseConnectionsCloseIsLostAtOnce() throws IOException {
     openLink();
+    await().atMost(Duration.ofSeconds(10)).until(link::openTo, Optional.of("n1")::equals);
     assertThat(link.lost("n1", 4)).isFalse();
 
     // What a killed process's connections do: they close, with no answer to any call.
@@ -90,6 +91,7 @@ class LeaderLinkTest {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> link.lost("n1", 4));
     assertThat(losses).hasValue(1);
+    assertThat(link.openTo()).isEmpty();
     assertThat(link.lost("n1", 5)).as("another term").isFalse();
     assertThat(link.lost("n2", 4)).as("another leader").isFalse();
     // Retrying against the dead address keeps it lost, without telling again.
@@ -165,6 +167,7 @@ class LeaderLinkTest {
     server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     link.follow("n1", 7);
     assertThat(link.lost("n1", 7)).isFalse();
+    assertThat(link.openTo()).isEmpty();
     // A leader without a published address is never linked either.
     link.follow("n2", 7);
     assertThat(link.lost("n2", 7)).isFalse();

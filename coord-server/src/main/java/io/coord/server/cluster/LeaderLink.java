@@ -98,6 +98,12 @@ public final class LeaderLink implements AutoCloseable {
     return lost && term == this.term && leader != null && leader.equals(this.leader);
   }
 
+  /** The leader whose stream is open now (it answered, and the stream has not broken). */
+  public synchronized Optional<String> openTo() {
+    return answered && !lost && !confirming && call != null ? Optional.of(leader)
+        : Optional.empty();
+  }
+
   /**
    * Whether the link to {@code leader} of {@code term} is lost, checked now. While this member's
    * stream still looks open, a fresh call tells a dead process (refused, or its connection
