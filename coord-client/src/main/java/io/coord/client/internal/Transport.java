@@ -273,6 +273,9 @@ public final class Transport implements AutoCloseable {
         .keepAliveTime(2, TimeUnit.SECONDS)
         .keepAliveTimeout(2, TimeUnit.SECONDS)
         .maxInboundMessageSize(256 << 20)
+        // This class retries UNAVAILABLE itself (a write under its sequence number), so gRPC's
+        // transparent-retry layer adds nothing but its cost: ~15 % of the client's CPU per read.
+        .disableRetry()
         .build());
   }
 
