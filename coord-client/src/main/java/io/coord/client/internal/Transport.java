@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,6 +59,8 @@ public final class Transport implements AutoCloseable {
         t.setDaemon(true);
         return t;
       });
+
+  private final ForkJoinPool callbacks = callbackPool();
 
   public Transport(List<String> endpoints, Duration attemptTimeout) {
     if (endpoints.isEmpty()) {
@@ -266,6 +270,24 @@ public final class Transport implements AutoCloseable {
         channel(endpoint).newCall(method, CallOptions.DEFAULT), responses));
   }
 
+  /**
+   * The threads that run the channels' callbacks, and so the continuations of the futures this
+   * client returns. A work-stealing pool: gRPC's default, a cached pool, hands every callback
+   * over to a parked thread, which cost the client ~40 % of its CPU per read at 128 in flight.
+   * Waiting on one of this client's futures there is fine (join and get compensate in a
+   * ForkJoinPool); other blocking takes a thread from every call's callbacks.
+   */
+  private static ForkJoinPool callbackPool() {
+    AtomicInteger threads = new AtomicInteger();
+    return new ForkJoinPool(Math.max(4, Runtime.getRuntime().availableProcessors()), pool -> {
+      ForkJoinWorkerThread thread =
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      thread.setName("coord-client-callbacks-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }, null, true);
+  }
+
   /** The channel to one endpoint (created on first use, shared, closed with the transport). */
   public ManagedChannel channel(String endpoint) {
     return channels.computeIfAbsent(endpoint, e -> NettyChannelBuilder.forTarget(e)
@@ -276,6 +298,7 @@ public final class Transport implements AutoCloseable {
         // This class retries UNAVAILABLE itself (a write under its sequence number), so gRPC's
         // transparent-retry layer adds nothing but its cost: ~15 % of the client's CPU per read.
         .disableRetry()
+        .executor(callbacks)
         .build());
   }
 
@@ -415,6 +438,7 @@ public final class Transport implements AutoCloseable {
   @Override
   public void close() {
     retries.shutdownNow();
+    callbacks.shutdown();
     channels.values().forEach(ManagedChannel::shutdown);
     for (ManagedChannel channel : channels.values()) {
       try {

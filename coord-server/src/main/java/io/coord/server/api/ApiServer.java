@@ -9,11 +9,15 @@ import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The client-facing gRPC server: Coord's services, gRPC health and server reflection. */
 public final class ApiServer implements AutoCloseable {
   private final Server server;
+  private final ForkJoinPool calls = callPool();
   private final HealthStatusManager health = new HealthStatusManager();
   private final List<String> serviceNames;
 
@@ -31,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
         // pings with GOAWAY "too many pings".
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true)
+        .executor(calls)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : services) {
@@ -41,6 +46,22 @@ public final class ApiServer implements AutoCloseable {
     this.server = builder.build();
     this.serviceNames = services.stream()
         .map(service -> service.bindService().getServiceDescriptor().getName()).toList();
+  }
+
+  /**
+   * The threads that run the handlers. A work-stealing pool: gRPC's default, a cached pool,
+   * hands every call's events over to a parked thread. Handlers must not block: what waits
+   * (snapshots) runs on threads of its own.
+   */
+  private static ForkJoinPool callPool() {
+    AtomicInteger threads = new AtomicInteger();
+    return new ForkJoinPool(Math.max(4, Runtime.getRuntime().availableProcessors()), pool -> {
+      ForkJoinWorkerThread thread =
+          ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+      thread.setName("coord-api-calls-" + threads.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    }, null, true);
   }
 
   /** Names of Coord's gRPC services (for per-service health). */
@@ -74,5 +95,6 @@ public final class ApiServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    calls.shutdown();
   }
 }
