@@ -33,6 +33,13 @@ import java.util.List;
  * <p>Requests go to one member and fail over to the next when it is unreachable, has no leader
  * or does not answer within the attempt timeout, until the request timeout. Writes carry this
  * client's id and a sequence number, so a write retried anywhere is applied once.
+ *
+ * <p>The futures of the {@code *Async} methods complete on the client's callback threads (a
+ * small work-stealing pool, {@code coord-client-callbacks-N}), and so do the continuations
+ * attached to them with the non-async methods ({@code thenApply}, {@code whenComplete}).
+ * Waiting there on another of this client's futures ({@code join}, {@code get}) is fine;
+ * anything else that blocks (I/O, sleeping, locks held long) belongs on your own executor
+ * ({@code thenApplyAsync(fn, executor)}), or it holds up every call's callbacks.
  */
 public final class CoordClient implements AutoCloseable {
   private final Transport transport;
