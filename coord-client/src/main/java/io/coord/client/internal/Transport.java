@@ -438,7 +438,6 @@ public final class Transport implements AutoCloseable {
   @Override
   public void close() {
     retries.shutdownNow();
-    callbacks.shutdown();
     channels.values().forEach(ManagedChannel::shutdown);
     for (ManagedChannel channel : channels.values()) {
       try {
@@ -450,5 +449,7 @@ public final class Transport implements AutoCloseable {
         channel.shutdownNow();
       }
     }
+    // Last: the calls ended by the shutdown still deliver their callbacks here.
+    callbacks.shutdown();
   }
 }
