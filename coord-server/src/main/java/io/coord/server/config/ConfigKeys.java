@@ -116,7 +116,8 @@ public final class ConfigKeys {
       "coord.raft.snapshot-retain", "2", "Snapshots kept on disk.", Parsers.longInRange(1, 100));
 
   public static final ConfigKey<Long> LOG_SEGMENT_SIZE = new ConfigKey<>(
-      "coord.raft.log.segment-size", "32MiB", "Size at which a Raft log segment is closed.",
+      "coord.raft.log.segment-size", "8MiB", "Size at which a Raft log segment is closed; the "
+          + "open and two closed segments stay in memory.",
       Parsers.size(1L << 20, 1L << 30));
 
   public static final ConfigKey<Long> LOG_PURGE_GAP = new ConfigKey<>(

@@ -258,16 +258,21 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, config.get(ConfigKeys.LOG_PURGE_GAP).intValue());
     RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, config.get(ConfigKeys.LOG_PRESERVE));
+    long segmentBytes = config.get(ConfigKeys.LOG_SEGMENT_SIZE);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p,
-        org.apache.ratis.util.SizeInBytes.valueOf(config.get(ConfigKeys.LOG_SEGMENT_SIZE)));
+        org.apache.ratis.util.SizeInBytes.valueOf(segmentBytes));
+    // Ratis keeps every entry of the open segment in memory, and of up to 6 closed segments
+    // (200 MB) once they are applied and on every follower: with 32 MiB segments, a minute of
+    // writes filled a 256 MiB heap. Two closed segments are enough for a follower a few
+    // seconds behind; one further behind is served from the files.
+    RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, CACHED_CLOSED_SEGMENTS);
+    RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p,
+        org.apache.ratis.util.SizeInBytes.valueOf((CACHED_CLOSED_SEGMENTS + 1) * segmentBytes));
     // Ratis preallocates a segment by writing filler bytes (4 MiB by default), which the next
     // fsync then flushes: a 10-30 ms stall each time, on the path of the first entry of every
     // new term (a new leader rolls the segment, and so do its followers).
     RaftServerConfigKeys.Log.setPreallocatedSize(p, PREALLOCATED_SEGMENT_BYTES);
-    // A retried proposal must still find its entry in the retry cache (RATIS-1873).
-    RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(
-        2 * config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).toMillis() + 60_000,
-        TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.RetryCache.setExpiryTime(p, retryCacheExpiry(config));
     return p;
   }
 
@@ -319,6 +324,25 @@ public final class RaftNode implements AutoCloseable {
             millis(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT)))
         .build();
   }
+
+  /**
+   * How long a member remembers the reply to each entry (Ratis's retry cache). A retried
+   * forwarded proposal must still find its entry there (RATIS-1873), so it outlives the last
+   * retry: proposals retry for the default request timeout, each attempt for at most a Raft
+   * request timeout, plus a margin. Not longer: the cache holds a reply per entry, and at
+   * thousands of entries a second a minute of them filled a 256 MiB heap and the members
+   * spent their time collecting garbage.
+   */
+  static TimeDuration retryCacheExpiry(ServerConfig config) {
+    return TimeDuration.valueOf(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).toMillis()
+        + config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT).toMillis() + RETRY_CACHE_MARGIN_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static final long RETRY_CACHE_MARGIN_MS = 2_000;
+
+  /** Closed Raft log segments whose entries Ratis keeps in memory. */
+  static final int CACHED_CLOSED_SEGMENTS = 2;
 
   /**
    * How long the leader waits between attempts to a follower that keeps failing: at most a
