@@ -18,7 +18,7 @@ final class Calls {
 
   /**
    * Sends the outcome of {@code work} (which may throw synchronously) to {@code observer},
-   * bounded by the call's deadline or the default timeout.
+   * bounded by the call's deadline or, when the caller set none, the default timeout.
    */
   <T> void unary(StreamObserver<T> observer, Supplier<CompletableFuture<T>> work) {
     if (observer instanceof ServerCallStreamObserver<T> call) {
@@ -30,7 +30,13 @@ final class Calls {
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    result.orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+    if (Context.current().getDeadline() == null) {
+      // A call with a deadline needs no timer of its own: gRPC cancels it at the deadline. A
+      // timer per call woke the timer thread for every call, and a timer only cancelled stays
+      // queued, holding the call's answer, until its deadline.
+      result = result.orTimeout(defaultTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    result.whenComplete((value, error) -> {
       if (observer instanceof ServerCallStreamObserver<T> call && call.isCancelled()) {
         return;
       }
