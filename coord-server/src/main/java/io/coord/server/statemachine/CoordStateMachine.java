@@ -156,8 +156,9 @@ public final class CoordStateMachine implements AutoCloseable {
     WriteTxn txn = context.txn();
     RequestId id = command.hasRequestId() && command.getRequestId().getClientId() != 0
         && !unsafeSkipDedupe ? command.getRequestId() : null;
+    DedupeTable.Lookup lookup = null;
     if (id != null) {
-      DedupeTable.Lookup lookup = dedupe.lookup(txn, id);
+      lookup = dedupe.lookup(txn, id);
       if (lookup.completedBefore()) {
         return rejection(new CoordError(ErrorReason.REQUEST_ALREADY_COMPLETED,
             "request " + Long.toUnsignedString(id.getSeq()) + " of client "
@@ -189,7 +190,7 @@ public final class CoordStateMachine implements AutoCloseable {
       result = rejection(refusal, kvMeta.revision());
     }
     if (id != null) {
-      dedupe.record(txn, id, result, context.leaderTimeMs());
+      dedupe.record(txn, id, lookup, result, context.leaderTimeMs());
     }
     return result;
   }

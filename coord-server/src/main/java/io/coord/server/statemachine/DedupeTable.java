@@ -31,23 +31,30 @@ final class DedupeTable {
 
   private static final byte[] LAST_SWEEP = "dedupe/last_sweep_ms".getBytes(StandardCharsets.UTF_8);
 
-  /** What the table knows of a request. */
-  record Lookup(CommandResult result, boolean completedBefore) {
-    static final Lookup NEW = new Lookup(null, false);
-  }
+  /**
+   * What the table knows of a request, and the record of its client as the lookup found it
+   * (null for a client it does not know).
+   */
+  record Lookup(CommandResult result, boolean completedBefore, ClientRecord client) {}
 
   Lookup lookup(WriteTxn txn, RequestId id) {
     ClientRecord client = client(txn, id.getClientId());
     if (client != null && Long.compareUnsigned(id.getSeq(), client.getFirstIncompleteSeq()) < 0) {
-      return new Lookup(null, true);
+      return new Lookup(null, true, client);
     }
     byte[] stored = txn.get(ColumnFamily.DEDUPE, resultKey(id.getClientId(), id.getSeq()));
-    return stored == null ? Lookup.NEW : new Lookup(parseResult(stored), false);
+    return new Lookup(stored == null ? null : parseResult(stored), false, client);
   }
 
-  void record(WriteTxn txn, RequestId id, CommandResult result, long leaderTimeMs) {
+  /**
+   * Records the result of a request that {@code lookup} found new. The client's record is taken
+   * from the lookup, not read again: only this table writes client records, and nothing of it
+   * runs between a command's lookup and its record.
+   */
+  void record(WriteTxn txn, RequestId id, Lookup lookup, CommandResult result,
+      long leaderTimeMs) {
     long clientId = id.getClientId();
-    ClientRecord previous = client(txn, clientId);
+    ClientRecord previous = lookup.client();
     long firstIncomplete = previous == null ? 0 : previous.getFirstIncompleteSeq();
     long results = previous == null ? 0 : previous.getResults();
     if (Long.compareUnsigned(id.getFirstIncompleteSeq(), firstIncomplete) > 0) {
