@@ -321,8 +321,7 @@ public final class RaftNode implements AutoCloseable {
         .build();
     return RequestTypeDependentRetryPolicy.newBuilder()
         .setRetryPolicy(RaftClientRequestProto.TypeCase.WRITE, backoff)
-        .setTimeout(RaftClientRequestProto.TypeCase.WRITE,
-            millis(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT)))
+        .setTimeout(RaftClientRequestProto.TypeCase.WRITE, millis(proposalRetryWindow(config)))
         .build();
   }
 
@@ -335,9 +334,14 @@ public final class RaftNode implements AutoCloseable {
    * spent their time collecting garbage.
    */
   static TimeDuration retryCacheExpiry(ServerConfig config) {
-    return TimeDuration.valueOf(config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT).toMillis()
+    return TimeDuration.valueOf(proposalRetryWindow(config).toMillis()
         + config.get(ConfigKeys.RAFT_REQUEST_TIMEOUT).toMillis() + RETRY_CACHE_MARGIN_MS,
         TimeUnit.MILLISECONDS);
+  }
+
+  /** How long a forwarded proposal keeps retrying: as long as a client would wait. */
+  static Duration proposalRetryWindow(ServerConfig config) {
+    return config.get(ConfigKeys.DEFAULT_REQUEST_TIMEOUT);
   }
 
   private static final long RETRY_CACHE_MARGIN_MS = 2_000;
@@ -367,7 +371,13 @@ public final class RaftNode implements AutoCloseable {
    * client instead).
    */
   private java.util.Optional<CompletableFuture<RaftClientReply>> submitIfLeader(byte[] entry) {
-    if (!isLeaderReady()) {
+    RaftServer.Division division;
+    try {
+      division = server.getDivision(group.getGroupId());
+    } catch (IOException e) {
+      return java.util.Optional.empty();
+    }
+    if (!division.getInfo().isLeaderReady()) {
       return java.util.Optional.empty();
     }
     RaftClientRequest request = RaftClientRequest.newBuilder()
@@ -379,7 +389,7 @@ public final class RaftNode implements AutoCloseable {
         .setType(RaftClientRequest.writeRequestType())
         .build();
     try {
-      return java.util.Optional.of(clientProtocol().submitClientRequestAsync(request));
+      return java.util.Optional.of(clientProtocol(division).submitClientRequestAsync(request));
     } catch (IOException e) {
       return java.util.Optional.empty();
     }
@@ -391,9 +401,8 @@ public final class RaftNode implements AutoCloseable {
    * blocks the caller until that thread has appended it: two thread wake-ups per request on
    * the way to the log, for nothing, since appending does not block.
    */
-  private RaftClientAsynchronousProtocol clientProtocol() throws IOException {
-    return server.getDivision(group.getGroupId()) instanceof RaftClientAsynchronousProtocol direct
-        ? direct : server;
+  private RaftClientAsynchronousProtocol clientProtocol(RaftServer.Division division) {
+    return division instanceof RaftClientAsynchronousProtocol direct ? direct : server;
   }
 
   /**
@@ -447,7 +456,8 @@ public final class RaftNode implements AutoCloseable {
         .build();
     CompletableFuture<RaftClientReply> reply;
     try {
-      reply = clientProtocol().submitClientRequestAsync(request);
+      reply = clientProtocol(server.getDivision(group.getGroupId()))
+          .submitClientRequestAsync(request);
     } catch (IOException e) {
       reply = CompletableFuture.failedFuture(e);
     }

@@ -22,6 +22,15 @@ class RetryCacheExpiryTest {
   }
 
   @Test
+  void outlivesTheRetryWindowOfTheProposalClientPlusOneAttempt() {
+    ServerConfig config = ServerConfig.fromMap(MEMBER);
+
+    assertThat(RaftNode.retryCacheExpiry(config).toLong(TimeUnit.MILLISECONDS))
+        .isGreaterThan(RaftNode.proposalRetryWindow(config)
+            .plus(config.get(io.coord.server.config.ConfigKeys.RAFT_REQUEST_TIMEOUT)).toMillis());
+  }
+
+  @Test
   void followsBothTimeouts() {
     var texts = new java.util.HashMap<>(MEMBER);
     texts.put("coord.request.default-timeout", "30s");
