@@ -64,7 +64,6 @@ public final class Compactor {
       txn.delete(ColumnFamily.EVENTS, eventKey);
     }
     meta.setCompactCursor(exhausted ? target : lastRevision);
-    meta.save(txn);
     return meta.compactCursor() < target;
   }
 

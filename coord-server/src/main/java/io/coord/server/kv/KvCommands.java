@@ -186,7 +186,6 @@ public final class KvCommands {
       throw CoordError.futureRevision(revision, meta.revision());
     }
     meta.setCompactRevision(revision);
-    meta.save(txn);
     return CompactionResponse.getDefaultInstance();
   }
 }

@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The store-wide counters of the key-value store, kept in the META column family in the same
- * batch as the data they describe.
+ * batch as the data they describe: the state machine saves them once per log entry, after its
+ * last command ({@link #saveIfChanged}).
  */
 public final class KvMeta {
   static final byte[] REVISION = "kv/revision".getBytes(StandardCharsets.UTF_8);
@@ -21,6 +22,7 @@ public final class KvMeta {
   private long revision;
   private long compactRevision;
   private long compactCursor;
+  private boolean changed;
 
   private KvMeta(long revision, long compactRevision, long compactCursor) {
     this.revision = revision;
@@ -49,12 +51,18 @@ public final class KvMeta {
     this.revision = other.revision;
     this.compactRevision = other.compactRevision;
     this.compactCursor = other.compactCursor;
+    this.changed = true;
   }
 
-  void save(WriteTxn txn) {
+  /** Writes the counters into {@code txn} if any changed since they were last written. */
+  public void saveIfChanged(WriteTxn txn) {
+    if (!changed) {
+      return;
+    }
     txn.put(ColumnFamily.META, REVISION, Bytes.longBytes(revision));
     txn.put(ColumnFamily.META, COMPACT_REVISION, Bytes.longBytes(compactRevision));
     txn.put(ColumnFamily.META, COMPACT_CURSOR, Bytes.longBytes(compactCursor));
+    changed = false;
   }
 
   public long revision() {
@@ -71,13 +79,16 @@ public final class KvMeta {
 
   void setRevision(long revision) {
     this.revision = revision;
+    changed = true;
   }
 
   void setCompactRevision(long compactRevision) {
     this.compactRevision = compactRevision;
+    changed = true;
   }
 
   void setCompactCursor(long compactCursor) {
     this.compactCursor = compactCursor;
+    changed = true;
   }
 }

@@ -94,7 +94,6 @@ public final class KvWriter {
   public long finish() {
     if (changes > 0) {
       meta.setRevision(revision);
-      meta.save(txn);
     }
     return meta.revision();
   }

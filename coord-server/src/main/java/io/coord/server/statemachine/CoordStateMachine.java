@@ -122,6 +122,7 @@ public final class CoordStateMachine implements AutoCloseable {
     List<KvEvent> events = new ArrayList<>();
     List<Runnable> afterCommit = new ArrayList<>();
     EntryResult.Builder results = EntryResult.newBuilder();
+    dedupe.beginEntry();
     try (WriteTxn txn = backend.beginWrite()) {
       leaderTimeMs = Math.max(leaderTimeMs, entry.getLeaderTimeMs());
       ApplyContext context = new ApplyContext(txn, kvMeta, events, afterCommit, term, index,
@@ -131,7 +132,9 @@ public final class CoordStateMachine implements AutoCloseable {
       }
       Compactor.step(txn, kvMeta,
           COMPACTION_STEP_BASE + COMPACTION_STEP_PER_COMMAND * entry.getCommandsCount());
+      dedupe.flush(txn);
       dedupe.sweep(txn, leaderTimeMs);
+      kvMeta.saveIfChanged(txn);
       byte[] applied = new byte[16];
       Bytes.putLong(applied, 0, term);
       Bytes.putLong(applied, 8, index);

@@ -11,12 +11,19 @@ import io.coord.server.storage.StorageException;
 import io.coord.server.storage.WriteTxn;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Results of identified client writes, so a retry returns the first outcome instead of applying
  * twice (Raft thesis §6.3). Per client it keeps the results of sequences at or above the
- * client's first incomplete sequence; clients idle for {@link #RETENTION_MS} are forgotten.
+ * client's first incomplete sequence, at most those of its newest
+ * {@link #MAX_RESULTS_PER_CLIENT} sequences; clients idle for {@link #RETENTION_MS} are
+ * forgotten.
+ *
+ * <p>Client records change in memory while an entry applies and reach the store once per
+ * entry ({@link #flush}): many commands of one entry usually come from one client.
  *
  * <p>The bounds are constants, not configuration: apply must behave identically on every
  * member whatever their configuration files say.
@@ -26,10 +33,18 @@ final class DedupeTable {
   static final long RETENTION_MS = 15 * 60 * 1000L;
   /** How often idle clients are swept (leader time). */
   static final long SWEEP_INTERVAL_MS = 60 * 1000L;
-  /** Results kept per client at most; the oldest go first. */
+  /** Sequences per client whose results are kept at most: the newest ones. */
   static final int MAX_RESULTS_PER_CLIENT = 10_000;
+  /**
+   * Up to this many forgotten sequences are deleted key by key, without reading; more are
+   * found by a scan, which visits only the results that exist.
+   */
+  static final int BLIND_DELETES_MAX = 256;
 
   private static final byte[] LAST_SWEEP = "dedupe/last_sweep_ms".getBytes(StandardCharsets.UTF_8);
+
+  /** Client records changed by the entry being applied, not yet in the store. */
+  private final Map<Long, ClientRecord> changedClients = new HashMap<>();
 
   /**
    * What the table knows of a request, and the record of its client as the lookup found it
@@ -37,44 +52,63 @@ final class DedupeTable {
    */
   record Lookup(CommandResult result, boolean completedBefore, ClientRecord client) {}
 
+  /** Forgets client records left by an entry that failed to apply; call before each entry. */
+  void beginEntry() {
+    changedClients.clear();
+  }
+
   Lookup lookup(WriteTxn txn, RequestId id) {
     ClientRecord client = client(txn, id.getClientId());
     if (client != null && Long.compareUnsigned(id.getSeq(), client.getFirstIncompleteSeq()) < 0) {
       return new Lookup(null, true, client);
+    }
+    if (client != null && client.hasHighestSeq()
+        && Long.compareUnsigned(id.getSeq(), client.getHighestSeq()) > 0) {
+      return new Lookup(null, false, client);
     }
     byte[] stored = txn.get(ColumnFamily.DEDUPE, resultKey(id.getClientId(), id.getSeq()));
     return new Lookup(stored == null ? null : parseResult(stored), false, client);
   }
 
   /**
-   * Records the result of a request that {@code lookup} found new. The client's record is taken
-   * from the lookup, not read again: only this table writes client records, and nothing of it
-   * runs between a command's lookup and its record.
+   * Records the result of a request that {@code lookup} found new, and forgets the results the
+   * client no longer needs: below the first incomplete sequence it declares, and beyond the
+   * newest {@link #MAX_RESULTS_PER_CLIENT} sequences. A result below the first incomplete
+   * sequence is not kept: the client declared that request complete, so no retry will ask.
    */
   void record(WriteTxn txn, RequestId id, Lookup lookup, CommandResult result,
       long leaderTimeMs) {
     long clientId = id.getClientId();
+    long seq = id.getSeq();
     ClientRecord previous = lookup.client();
-    long firstIncomplete = previous == null ? 0 : previous.getFirstIncompleteSeq();
-    long results = previous == null ? 0 : previous.getResults();
-    if (Long.compareUnsigned(id.getFirstIncompleteSeq(), firstIncomplete) > 0) {
-      results -= deleteResults(txn, resultKey(clientId, firstIncomplete),
-          resultKey(clientId, id.getFirstIncompleteSeq()), Integer.MAX_VALUE);
-      firstIncomplete = id.getFirstIncompleteSeq();
+    long kept = previous == null ? 0 : previous.getFirstIncompleteSeq();
+    long firstIncomplete = maxUnsigned(kept, id.getFirstIncompleteSeq());
+    if (Long.compareUnsigned(seq, firstIncomplete) >= 0
+        && Long.compareUnsigned(seq - firstIncomplete, MAX_RESULTS_PER_CLIENT) >= 0) {
+      firstIncomplete = seq - MAX_RESULTS_PER_CLIENT + 1;
     }
-    txn.put(ColumnFamily.DEDUPE, resultKey(clientId, id.getSeq()), result.toByteArray());
-    results++;
-    if (results > MAX_RESULTS_PER_CLIENT) {
-      long oldest = oldestSeq(txn, clientId);
-      results -= deleteResults(txn, resultKey(clientId, oldest), resultKey(clientId, oldest + 1),
-          1);
-      firstIncomplete = oldest + 1;
+    if (previous != null && Long.compareUnsigned(firstIncomplete, kept) > 0) {
+      deleteResults(txn, clientId, kept, firstIncomplete);
     }
-    txn.put(ColumnFamily.CLIENTS, Bytes.longBytes(clientId), ClientRecord.newBuilder()
+    if (Long.compareUnsigned(seq, firstIncomplete) >= 0) {
+      txn.put(ColumnFamily.DEDUPE, resultKey(clientId, seq), result.toByteArray());
+    }
+    ClientRecord.Builder next = ClientRecord.newBuilder()
         .setFirstIncompleteSeq(firstIncomplete)
-        .setLastSeenMs(leaderTimeMs)
-        .setResults(results)
-        .build().toByteArray());
+        .setLastSeenMs(leaderTimeMs);
+    if (previous == null) {
+      next.setHighestSeq(seq);
+    } else if (previous.hasHighestSeq()) {
+      next.setHighestSeq(maxUnsigned(previous.getHighestSeq(), seq));
+    }
+    changedClients.put(clientId, next.build());
+  }
+
+  /** Writes the client records the entry changed; call after its last command. */
+  void flush(WriteTxn txn) {
+    changedClients.forEach((clientId, record) ->
+        txn.put(ColumnFamily.CLIENTS, Bytes.longBytes(clientId), record.toByteArray()));
+    changedClients.clear();
   }
 
   /** Forgets clients idle longer than the retention, at most once per sweep interval. */
@@ -94,33 +128,44 @@ final class DedupeTable {
     }
     for (byte[] clientKey : idle) {
       long clientId = Bytes.toLong(clientKey);
-      deleteResults(txn, resultKey(clientId, 0), resultKey(clientId, -1L), Integer.MAX_VALUE);
+      scanDelete(txn, resultKey(clientId, 0), resultKey(clientId, -1L));
       txn.delete(ColumnFamily.DEDUPE, resultKey(clientId, -1L));
       txn.delete(ColumnFamily.CLIENTS, clientKey);
     }
   }
 
-  private static long oldestSeq(WriteTxn txn, long clientId) {
-    try (Cursor cursor = txn.scan(ColumnFamily.DEDUPE, resultKey(clientId, 0),
-        resultKey(clientId, -1L))) {
-      return Bytes.getLong(cursor.key(), 8);
+  /** Deletes the client's results of sequences {@code from} (inclusive) to {@code to}. */
+  private static void deleteResults(WriteTxn txn, long clientId, long from, long to) {
+    if (Long.compareUnsigned(to - from, BLIND_DELETES_MAX) > 0) {
+      scanDelete(txn, resultKey(clientId, from), resultKey(clientId, to));
+      return;
+    }
+    for (long seq = from; seq != to; seq++) {
+      txn.delete(ColumnFamily.DEDUPE, resultKey(clientId, seq));
     }
   }
 
-  private static int deleteResults(WriteTxn txn, byte[] from, byte[] to, int max) {
+  private static void scanDelete(WriteTxn txn, byte[] from, byte[] to) {
     List<byte[]> keys = new ArrayList<>();
     try (Cursor cursor = txn.scan(ColumnFamily.DEDUPE, from, to)) {
-      for (; cursor.valid() && keys.size() < max; cursor.next()) {
+      for (; cursor.valid(); cursor.next()) {
         keys.add(cursor.key());
       }
     }
     for (byte[] key : keys) {
       txn.delete(ColumnFamily.DEDUPE, key);
     }
-    return keys.size();
   }
 
-  private static ClientRecord client(WriteTxn txn, long clientId) {
+  private static long maxUnsigned(long a, long b) {
+    return Long.compareUnsigned(a, b) >= 0 ? a : b;
+  }
+
+  private ClientRecord client(WriteTxn txn, long clientId) {
+    ClientRecord changed = changedClients.get(clientId);
+    if (changed != null) {
+      return changed;
+    }
     byte[] stored = txn.get(ColumnFamily.CLIENTS, Bytes.longBytes(clientId));
     return stored == null ? null : parseClient(stored);
   }

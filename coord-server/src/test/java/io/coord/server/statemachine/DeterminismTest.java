@@ -139,14 +139,18 @@ class DeterminismTest {
   void reopeningKeepsStateAndSkipsAppliedEntries() {
     List<List<Command>> entries = randomEntries(new Random(7), 50);
     String hash;
+    long revision;
     try (StateMachineFixture a = new StateMachineFixture(dir.resolve("a"))) {
       entries.forEach(e -> a.apply(e.toArray(Command[]::new)));
       hash = a.stateMachine().stateHash();
+      revision = a.stateMachine().revision();
     }
     CoordStateMachine reopened = StateMachineFixture.open(dir.resolve("a"),
         new io.coord.server.session.SessionStore());
     try {
       assertThat(reopened.appliedIndex()).isEqualTo(50);
+      assertThat(reopened.revision()).as("revision saved with the last entry").isEqualTo(revision)
+          .isGreaterThan(10);
       // Replaying an entry at or below the applied index changes nothing.
       var results = reopened.apply(1, 10, io.coord.server.command.LogEntry.newBuilder()
           .addCommands(StateMachineFixture.put("replayed", "x")).build());
