@@ -197,7 +197,7 @@ public final class ConfigKeys {
       Parsers.size(1 << 10, 2 << 20));
 
   public static final ConfigKey<Long> MAX_INFLIGHT_BATCHES = new ConfigKey<>(
-      "coord.proposer.max-inflight", "8",
+      "coord.proposer.max-inflight", "4",
       "Log entries a member has in flight at once, counted apart for entries it appends as"
           + " leader and entries it forwards to another leader; further writes are batched.",
       Parsers.longInRange(1, 256));
