@@ -184,6 +184,8 @@ public final class CoordServer implements AutoCloseable {
     leaderLink = new LeaderLink(peerChannels, route::address, clock);
     started.push(leaderLink);
     raft.considerLeaderGoneWhen(leaderLink::lost);
+    TermCheck termCheck = new TermCheck(raft, route, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX));
+    raft.confirmReadTermsWith(termCheck::confirm);
     leaderLink.onFound(raft::leaderFoundAgain);
     if (config.get(ConfigKeys.ELECTION_WATCHDOG)) {
       ElectionWatchdog watchdog = new ElectionWatchdog(raft, route, leaderLink, clock,
@@ -210,8 +212,7 @@ public final class CoordServer implements AutoCloseable {
     started.push(tracker);
     sessions.setEvents(tracker);
     raft.addLeadershipListener(tracker);
-    KeepAliveStreams keepAlives = new KeepAliveStreams(tracker,
-        new TermCheck(raft, route, config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)), route, raft,
+    KeepAliveStreams keepAlives = new KeepAliveStreams(tracker, termCheck, route, raft,
         stateMachine, headers);
 
     FollowerLinks followerLinks = new FollowerLinks();

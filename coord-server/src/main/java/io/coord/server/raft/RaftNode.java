@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.stream.Stream;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -87,6 +88,8 @@ public final class RaftNode implements AutoCloseable {
   private final CompletableFuture<String> removed = new CompletableFuture<>();
   private final ExecutorService stopClassifier;
   private volatile java.util.function.BiPredicate<String, Long> leaderGone = (l, t) -> false;
+  private volatile LongFunction<CompletableFuture<Boolean>> readTermHeld =
+      term -> CompletableFuture.completedFuture(false);
   private RaftServer server;
   private Proposer proposer;
   private ReadBarrier readBarrier;
@@ -186,7 +189,7 @@ public final class RaftNode implements AutoCloseable {
       }
     });
     leadership.onLeaderChange(proposer::leaderChanged);
-    readBarrier = new ReadBarrier(this::readIndexRound, completions);
+    readBarrier = new ReadBarrier(this::readRound, completions);
     Duration electionMin = config.get(ConfigKeys.ELECTION_TIMEOUT_MIN);
     linkGuard = new StalledLinkGuard(selfId.toString(), this::status, this::reconnect, clock,
         config.get(ConfigKeys.ELECTION_TIMEOUT_MAX), electionMin.dividedBy(2));
@@ -414,6 +417,18 @@ public final class RaftNode implements AutoCloseable {
     this.leaderGone = gone;
   }
 
+  /**
+   * Sets how a read round confirms that the term this member is in was still the newest to
+   * elect a leader after the round began ({@code TermCheck}). Ratis's ReadIndex alone does not
+   * show it: a leader answers at once, from an acknowledgement gathered earlier, when its commit
+   * index has not moved since its last confirmed read, which is what a leader frozen for a while
+   * (a stopped process) or cut off sees while the others elect a new leader and commit writes
+   * without it. Until this is set, linearizable reads fail.
+   */
+  public void confirmReadTermsWith(LongFunction<CompletableFuture<Boolean>> termHeld) {
+    this.readTermHeld = termHeld;
+  }
+
   /** Call when what {@link #considerLeaderGoneWhen} reports changed back: held commands go on. */
   public void leaderFoundAgain() {
     proposer.leaderChanged();
@@ -443,6 +458,20 @@ public final class RaftNode implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Ratis's ReadIndex and, at the same time, a majority confirming this member's term. */
+  private CompletableFuture<Void> readRound() {
+    long term = currentTerm();
+    CompletableFuture<Boolean> termHeld = readTermHeld.apply(term);
+    return readIndexRound().thenCombine(termHeld, (ignored, held) -> {
+      if (!held) {
+        throw new CompletionException(CoordError.noLeader("this member's term " + term
+            + " was not confirmed by a majority of voters: a newer leader may have been"
+            + " elected"));
+      }
+      return null;
+    });
   }
 
   private CompletableFuture<Void> readIndexRound() {

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 /**
  * Linearizable read points, shared by concurrent readers. A reader may read its member's
  * local state once {@link #await()} completes: the member has then applied everything that
- * was committed when the reader asked. One ReadIndex round (Raft §6.4, through Ratis) serves
+ * was committed when the reader asked. One round (Raft §6.4: Ratis's ReadIndex together with
+ * a majority confirming the member's term, see {@link RaftNode#confirmReadTermsWith}) serves
  * every reader that arrived before it was sent; readers arriving meanwhile share the next one.
  */
 public final class ReadBarrier {
