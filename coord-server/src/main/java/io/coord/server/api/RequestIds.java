@@ -55,6 +55,13 @@ public final class RequestIds implements ServerInterceptor {
           + "coord-first-incomplete-seq), all decimal"), new Metadata());
       return new ServerCall.Listener<>() {};
     }
+    if (Long.compareUnsigned(id.getSeq(), id.getFirstIncompleteSeq()) < 0) {
+      call.close(Status.INVALID_ARGUMENT.withDescription("metadata coord-seq ("
+          + Long.toUnsignedString(id.getSeq()) + ") must be at or above coord-first-incomplete-seq ("
+          + Long.toUnsignedString(id.getFirstIncompleteSeq()) + "): a client declares complete only"
+          + " sequences it sent and got an answer for"), new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     return Contexts.interceptCall(Context.current().withValue(KEY, id), call, headers, next);
   }
 }

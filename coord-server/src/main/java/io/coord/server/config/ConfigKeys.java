@@ -99,13 +99,6 @@ public final class ConfigKeys {
       "Timeout of one Raft request between members (and of one forwarded proposal attempt).",
       Parsers.duration(Duration.ofMillis(100), Duration.ofMinutes(5)));
 
-  public static final ConfigKey<Boolean> LEADER_LEASE_READS = new ConfigKey<>(
-      "coord.raft.leader-lease-reads", "false",
-      "Linearizable reads on the leader skip its heartbeat round while its lease holds (0.9 x"
-          + " coord.raft.election-timeout-min since a majority last acknowledged it): faster"
-          + " reads that assume the members' clocks advance at about the same rate: true or"
-          + " false.",
-      Parsers.oneOf(Flag.class).andThen(flag -> flag == Flag.TRUE));
 
   public static final ConfigKey<Long> SNAPSHOT_THRESHOLD = new ConfigKey<>(
       "coord.raft.snapshot-threshold", "50000",
@@ -276,7 +269,7 @@ public final class ConfigKeys {
   public static final List<ConfigKey<?>> ALL = List.of(NAME, DATA_DIR, CLUSTER_TOKEN,
       INITIAL_MEMBERS, INITIAL_STATE, AUTO_PROMOTE, PROMOTE_MAX_LAG, CLIENT_LISTEN,
       CLIENT_ADVERTISE, PEER_LISTEN, HTTP_LISTEN, ELECTION_TIMEOUT_MIN,
-      ELECTION_TIMEOUT_MAX, ELECTION_WATCHDOG, RAFT_REQUEST_TIMEOUT, LEADER_LEASE_READS,
+      ELECTION_TIMEOUT_MAX, ELECTION_WATCHDOG, RAFT_REQUEST_TIMEOUT,
       SNAPSHOT_THRESHOLD,
       SNAPSHOT_RETAIN, LOG_SEGMENT_SIZE, LOG_PURGE_GAP, LOG_PRESERVE, MAX_KEY_BYTES,
       MAX_VALUE_BYTES,

@@ -235,7 +235,9 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(p,
         millis(config.get(ConfigKeys.ELECTION_TIMEOUT_MAX)));
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
-    RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, config.get(ConfigKeys.LEADER_LEASE_READS));
+    // Read rounds confirm the term themselves (confirmReadTermsWith): the leader's heartbeat
+    // round would be a second confirmation, and a weaker one.
+    RaftServerConfigKeys.Read.setLeaderHeartbeatCheckEnabled(p, false);
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     // Stopping stays quick; a restart replays from the last snapshot, skipping what the state
     // store already holds.
