@@ -43,7 +43,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--jvm-warmup", converter = Durations.class,
       description = "warm-up of the client JVM and the servers before the first point "
-          + "(default 40s: a cold JVM understates by up to 4x; quick 5s)")
+          + "(default 120s: Coord's members compile for ~100s under load; quick 5s)")
   Duration jvmWarmup;
 
   @Option(names = "--warmup", converter = Durations.class,
@@ -133,7 +133,7 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> concurrencies = Arrays.stream(conc.split(",")).map(String::trim)
         .map(Integer::parseInt).toList();
     return new RunSettings(parsed, concurrencies,
-        or(jvmWarmup, quick ? "5s" : "40s"), or(warmup, quick ? "1s" : "3s"),
+        or(jvmWarmup, quick ? "5s" : "120s"), or(warmup, quick ? "1s" : "3s"),
         or(duration, quick ? "3s" : "10s"), maxOps, drainTimeout, valueSize, readKeys,
         watchWriters, gateBusy, or(gateMaxWait, quick ? "5s" : "60s"),
         runId != null ? runId : UUID.randomUUID().toString().substring(0, 8));
