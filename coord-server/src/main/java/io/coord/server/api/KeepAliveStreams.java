@@ -2,7 +2,6 @@ package io.coord.server.api;
 
 import io.coord.proto.v1.EndedSession;
 import io.coord.proto.v1.ErrorReason;
-import io.coord.proto.v1.SessionEndReason;
 import io.coord.proto.v1.SessionGrpc;
 import io.coord.proto.v1.SessionKeepAliveRequest;
 import io.coord.proto.v1.SessionKeepAliveResponse;
@@ -214,8 +213,15 @@ public final class KeepAliveStreams implements AutoCloseable {
       SessionTracker.KeepAlive renewal = tracker.keepAlive(id);
       switch (renewal.outcome()) {
         case NOT_LEADER -> fail("this member is no longer the ready leader; reconnect");
-        case GONE -> send(gone(request, false));
-        case EXPIRING -> send(gone(request, true));
+        case GONE -> send(gone(request));
+        case EXPIRING -> renewal.expiry().whenComplete((ended, error) -> {
+          if (Boolean.TRUE.equals(ended)) {
+            send(gone(request));
+          } else {
+            fail("the session's expiry was not committed (leadership moved or the proposal"
+                + " failed); reconnect");
+          }
+        });
         case RENEWED -> termCheck.confirm(renewal.term()).whenComplete((confirmed, error) -> {
           if (Boolean.TRUE.equals(confirmed) && tracker.stillRenewed(id, renewal)) {
             send(SessionKeepAliveResponse.newBuilder()
@@ -225,7 +231,7 @@ public final class KeepAliveStreams implements AutoCloseable {
                 .setTtl(renewal.ttlMs() / 1000)
                 .build());
           } else if (tracker.isActive() && tracker.remainingMs(id) < 0) {
-            send(gone(request, false));
+            send(gone(request));
           } else {
             fail("the leader could not confirm its term with a majority; reconnect");
           }
@@ -233,7 +239,7 @@ public final class KeepAliveStreams implements AutoCloseable {
       }
     }
 
-    private SessionKeepAliveResponse gone(SessionKeepAliveRequest request, boolean expiring) {
+    private SessionKeepAliveResponse gone(SessionKeepAliveRequest request) {
       SessionKeepAliveResponse.Builder response = SessionKeepAliveResponse.newBuilder()
           .setHeader(headers.at(stateMachine.revision()))
           .setId(request.getId())
@@ -245,12 +251,7 @@ public final class KeepAliveStreams implements AutoCloseable {
       } catch (RuntimeException storeClosed) {
         end = Optional.empty();
       }
-      if (end.isPresent()) {
-        response.setEnd(end.get());
-      } else if (expiring) {
-        response.setEnd(EndedSession.newBuilder().setId(request.getId())
-            .setReason(SessionEndReason.TTL_EXPIRED));
-      }
+      end.ifPresent(response::setEnd);
       return response.build();
     }
   }

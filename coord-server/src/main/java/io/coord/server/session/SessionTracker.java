@@ -49,7 +49,10 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
     NOT_LEADER,
     /** The session does not exist. */
     GONE,
-    /** The session's deadline passed and its expiry is being committed. */
+    /**
+     * The session's deadline passed and its expiry is being committed: tell the client only
+     * once {@link KeepAlive#expiry()} says it ended (a stale or failed expiry leaves it alive).
+     */
     EXPIRING
   }
 
@@ -59,14 +62,22 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
    * @param term the leader term that renewed it (for RENEWED)
    * @param generation identifies this leadership period; an acknowledgement is valid only if
    *     it is unchanged when the acknowledgement is sent
+   * @param expiry for EXPIRING: completes with true once the expiry is applied, false if its
+   *     proposal failed or was stale (the session may live on); completed with false otherwise
    */
-  public record KeepAlive(Outcome outcome, long term, long generation, long ttlMs) {}
+  public record KeepAlive(Outcome outcome, long term, long generation, long ttlMs,
+      CompletableFuture<Boolean> expiry) {
+    KeepAlive(Outcome outcome, long term, long generation, long ttlMs) {
+      this(outcome, term, generation, ttlMs, CompletableFuture.completedFuture(false));
+    }
+  }
 
   private static final class Tracked {
     final long ttlNanos;
     long deadlineNanos;
     boolean expiring;
     long proposedAtNanos;
+    CompletableFuture<Boolean> expiry = CompletableFuture.completedFuture(false);
 
     Tracked(long ttlNanos, long deadlineNanos) {
       this.ttlNanos = ttlNanos;
@@ -182,7 +193,7 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
       return new KeepAlive(Outcome.GONE, term, generation, 0);
     }
     if (tracked.expiring) {
-      return new KeepAlive(Outcome.EXPIRING, term, generation, 0);
+      return new KeepAlive(Outcome.EXPIRING, term, generation, 0, tracked.expiry);
     }
     tracked.deadlineNanos = Math.max(tracked.deadlineNanos,
         clock.monotonicNanos() + tracked.ttlNanos);
@@ -221,6 +232,7 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
   /** Proposes the expiry of every session whose deadline passed. Runs every {@link #TICK_MS}. */
   void tick() {
     List<Long> due = new ArrayList<>();
+    CompletableFuture<Boolean> decided = new CompletableFuture<>();
     long proposingTerm;
     synchronized (this) {
       if (!active) {
@@ -234,6 +246,7 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
         if ((!tracked.expiring && now - tracked.deadlineNanos >= 0) || retry) {
           tracked.expiring = true;
           tracked.proposedAtNanos = now;
+          tracked.expiry = decided;
           due.add(entry.getKey());
         }
       }
@@ -263,6 +276,7 @@ public final class SessionTracker implements LeadershipListener, SessionEvents, 
         LOG.info("expiry of sessions {} proposed in term {} was stale (leadership moved)", due,
             proposingTerm);
       }
+      decided.complete(error == null && !r.getExpireSessions().getStale());
     });
   }
 

@@ -94,6 +94,42 @@ class SessionTrackerTest {
   }
 
   @Test
+  void aKeepAliveOfAnExpiringSessionLearnsTheEndOnlyOnceTheExpiryIsApplied() {
+    stored.add(session(1, 6000));
+    tracker.onLeaderReady(3);
+    nextResult = new CompletableFuture<>();
+    advanceMillis(6000);
+    tracker.tick();
+    SessionTracker.KeepAlive refused = tracker.keepAlive(1);
+    assertThat(refused.outcome()).isEqualTo(SessionTracker.Outcome.EXPIRING);
+    assertThat(refused.expiry()).isNotDone();
+    nextResult.complete(CommandResult.newBuilder().setExpireSessions(
+        ExpireSessionsResult.newBuilder().addExpired(1)).build());
+    assertThat(refused.expiry()).isCompletedWithValue(true);
+  }
+
+  @Test
+  void aStaleOrFailedExpiryIsNoEndForTheKeepAlivesThatWaitedOnIt() {
+    stored.add(session(1, 6000));
+    tracker.onLeaderReady(3);
+    nextResult = new CompletableFuture<>();
+    advanceMillis(6000);
+    tracker.tick();
+    SessionTracker.KeepAlive stale = tracker.keepAlive(1);
+    nextResult.complete(CommandResult.newBuilder().setExpireSessions(
+        ExpireSessionsResult.newBuilder().setStale(true)).build());
+    assertThat(stale.expiry()).isCompletedWithValue(false);
+
+    nextResult = new CompletableFuture<>();
+    advanceMillis(SessionTracker.REPROPOSE_AFTER_MS);
+    tracker.tick();
+    SessionTracker.KeepAlive failed = tracker.keepAlive(1);
+    assertThat(failed.expiry()).isNotDone();
+    nextResult.completeExceptionally(new IllegalStateException("no leader"));
+    assertThat(failed.expiry()).isCompletedWithValue(false);
+  }
+
+  @Test
   void aFailedExpiryIsProposedAgainButOnlyAfterAPause() {
     stored.add(session(1, 6000));
     tracker.onLeaderReady(3);
