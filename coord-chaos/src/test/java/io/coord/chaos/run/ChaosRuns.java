@@ -56,6 +56,13 @@ final class ChaosRuns {
         + " did not run:\n" + verdicts(result)));
   }
 
+  /** An empty directory {@code target/chaos-it/<name>} for one test's run. */
+  static Path freshDir(String name) throws IOException {
+    Path dir = Path.of("target", "chaos-it", name);
+    deleteRecursively(dir);
+    return Files.createDirectories(dir);
+  }
+
   static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,9 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class PartitionHealIT {
   @Test
   void theLeaderReconnectsAStalledLinkAndTheHealedFollowerCatchesUp() throws Exception {
-    Path dir = Path.of("target", "chaos-it", "partition-heal");
-    ChaosRuns.deleteRecursively(dir);
-    Files.createDirectories(dir);
+    Path dir = ChaosRuns.freshDir("partition-heal");
     Progress progress = new Progress(System.err, System.nanoTime());
     try (NamespaceNetwork network = NamespaceNetwork.create(3, dir.resolve("network.txt"));
         LocalCluster cluster = LocalCluster.create(3, network, ChaosRuns.SERVER_JAR, dir,

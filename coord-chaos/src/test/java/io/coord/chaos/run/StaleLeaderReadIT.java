@@ -6,7 +6,6 @@ import io.coord.client.CoordClient;
 import io.coord.client.CoordException;
 import io.coord.client.kv.GetResult;
 import io.coord.client.kv.KeyValue;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,9 +35,7 @@ class StaleLeaderReadIT {
 
   @Test
   void aLeaderCutOffFromItsPeersServesNoReadThatMissesTheNewLeadersWrites() throws Exception {
-    Path dir = Path.of("target", "chaos-it", "stale-leader-read");
-    ChaosRuns.deleteRecursively(dir);
-    Files.createDirectories(dir);
+    Path dir = ChaosRuns.freshDir("stale-leader-read");
     Progress progress = new Progress(System.err, System.nanoTime());
     List<String> stale = new ArrayList<>();
     int refused = 0;

@@ -93,14 +93,19 @@ class SessionTrackerTest {
     assertThat(tracker.keepAlive(1).outcome()).isEqualTo(SessionTracker.Outcome.GONE);
   }
 
-  @Test
-  void aKeepAliveOfAnExpiringSessionLearnsTheEndOnlyOnceTheExpiryIsApplied() {
+  /** Session 1 (TTL 6 s) past its deadline, its expiry proposed and not yet decided. */
+  private SessionTracker.KeepAlive keepAliveWhileExpiring() {
     stored.add(session(1, 6000));
     tracker.onLeaderReady(3);
     nextResult = new CompletableFuture<>();
     advanceMillis(6000);
     tracker.tick();
-    SessionTracker.KeepAlive refused = tracker.keepAlive(1);
+    return tracker.keepAlive(1);
+  }
+
+  @Test
+  void aKeepAliveOfAnExpiringSessionLearnsTheEndOnlyOnceTheExpiryIsApplied() {
+    SessionTracker.KeepAlive refused = keepAliveWhileExpiring();
     assertThat(refused.outcome()).isEqualTo(SessionTracker.Outcome.EXPIRING);
     assertThat(refused.expiry()).isNotDone();
     nextResult.complete(CommandResult.newBuilder().setExpireSessions(
@@ -110,12 +115,7 @@ class SessionTrackerTest {
 
   @Test
   void aStaleOrFailedExpiryIsNoEndForTheKeepAlivesThatWaitedOnIt() {
-    stored.add(session(1, 6000));
-    tracker.onLeaderReady(3);
-    nextResult = new CompletableFuture<>();
-    advanceMillis(6000);
-    tracker.tick();
-    SessionTracker.KeepAlive stale = tracker.keepAlive(1);
+    SessionTracker.KeepAlive stale = keepAliveWhileExpiring();
     nextResult.complete(CommandResult.newBuilder().setExpireSessions(
         ExpireSessionsResult.newBuilder().setStale(true)).build());
     assertThat(stale.expiry()).isCompletedWithValue(false);
